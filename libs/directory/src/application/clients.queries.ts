@@ -1,0 +1,136 @@
+import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
+import { EntityManager } from '@mikro-orm/postgresql';
+import type { FilterQuery } from '@mikro-orm/core';
+import { NotFoundError, isUuid } from '@app/kernel';
+import { Page, decodeCursor, toPage } from '@app/platform';
+import { GetSmsConsentQuery } from '@app/compliance';
+import { ClientEntity } from '../infrastructure/persistence/client.entity';
+import {
+  ClientContact,
+  FindClientsByPhoneQuery,
+  GetClientContactQuery,
+} from '../contracts/client.contracts';
+import { ClientView, toClientView } from './client-view';
+
+export class ListClientsQuery extends Query<Page<ClientView>> {
+  constructor(
+    readonly firmId: string,
+    readonly search: string | undefined,
+    readonly cursor: string | undefined,
+    readonly limit: number,
+  ) {
+    super();
+  }
+}
+
+export class GetClientQuery extends Query<ClientView> {
+  constructor(
+    readonly firmId: string,
+    readonly clientId: string,
+  ) {
+    super();
+  }
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+@QueryHandler(ListClientsQuery)
+export class ListClientsHandler implements IQueryHandler<ListClientsQuery, Page<ClientView>> {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly queries: QueryBus,
+  ) {}
+
+  async execute({ firmId, search, cursor, limit }: ListClientsQuery): Promise<Page<ClientView>> {
+    const em = this.em.fork();
+    const position = decodeCursor(cursor);
+    const where: FilterQuery<ClientEntity>[] = [{ firmId }];
+    const term = search?.trim();
+    if (term) {
+      const like = `%${escapeLike(term)}%`;
+      const digits = term.replace(/\D/g, '');
+      const or: FilterQuery<ClientEntity>[] = [
+        { name: { $ilike: like } },
+        { email: { $ilike: like } },
+      ];
+      if (digits.length >= 3) or.push({ phone: { $like: `%${digits}%` } });
+      where.push({ $or: or });
+    }
+    if (position) {
+      const at = new Date(position.k);
+      where.push({
+        $or: [{ createdAt: { $lt: at } }, { createdAt: at, id: { $lt: position.id } }],
+      });
+    }
+    const rows = await em.find(
+      ClientEntity,
+      { $and: where },
+      { orderBy: { createdAt: 'desc', id: 'desc' }, limit: limit + 1 },
+    );
+    const consent = await this.queries.execute(
+      new GetSmsConsentQuery(
+        firmId,
+        rows.map((r) => r.id),
+      ),
+    );
+    return toPage(
+      rows,
+      limit,
+      (r) => toClientView(r, consent[r.id]),
+      (r) => ({ k: r.createdAt.toISOString(), id: r.id }),
+    );
+  }
+}
+
+@QueryHandler(GetClientQuery)
+export class GetClientHandler implements IQueryHandler<GetClientQuery, ClientView> {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly queries: QueryBus,
+  ) {}
+
+  async execute({ firmId, clientId }: GetClientQuery): Promise<ClientView> {
+    if (!isUuid(clientId)) throw new NotFoundError('Client');
+    const client = await this.em.fork().findOne(ClientEntity, { id: clientId, firmId });
+    if (!client) throw new NotFoundError('Client');
+    const consent = await this.queries.execute(new GetSmsConsentQuery(firmId, [client.id]));
+    return toClientView(client, consent[client.id]);
+  }
+}
+
+function toContact(c: ClientEntity): ClientContact {
+  return { id: c.id, firmId: c.firmId, name: c.name, phone: c.phone, email: c.email };
+}
+
+@QueryHandler(GetClientContactQuery)
+export class GetClientContactHandler implements IQueryHandler<
+  GetClientContactQuery,
+  ClientContact | null
+> {
+  constructor(private readonly em: EntityManager) {}
+
+  async execute({ firmId, clientId, tx }: GetClientContactQuery): Promise<ClientContact | null> {
+    if (!isUuid(clientId)) return null;
+    const client = await (tx ?? this.em.fork()).findOne(ClientEntity, { id: clientId, firmId });
+    return client ? toContact(client) : null;
+  }
+}
+
+@QueryHandler(FindClientsByPhoneQuery)
+export class FindClientsByPhoneHandler implements IQueryHandler<
+  FindClientsByPhoneQuery,
+  ClientContact[]
+> {
+  constructor(private readonly em: EntityManager) {}
+
+  async execute({ firmId, phone, tx }: FindClientsByPhoneQuery): Promise<ClientContact[]> {
+    const rows = await (tx ?? this.em.fork()).find(
+      ClientEntity,
+      { firmId, phone },
+      { orderBy: { createdAt: 'asc', id: 'asc' } },
+    );
+    return rows.map(toContact);
+  }
+}

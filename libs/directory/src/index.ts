@@ -1,0 +1,3 @@
+export * from './directory.module';
+export * from './contracts/client.contracts';
+export { DemoSeeder, type DemoLogin } from './application/demo-seeder';

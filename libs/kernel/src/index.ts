@@ -1,0 +1,5 @@
+export * from './domain-error';
+export * from './phone-number';
+export * from './clock';
+export * from './ids';
+export * from './carrier-errors';

@@ -1,0 +1,163 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import PgBoss from 'pg-boss';
+import { txSql } from '../database/unit-of-work';
+
+export interface QueuePolicy {
+  /** Attempts after the first one. */
+  retryLimit: number;
+  /** Seconds before the first retry; doubled each time with jitter when `retryBackoff`. */
+  retryDelay: number;
+  retryBackoff: boolean;
+  /** A job still running after this many seconds is considered lost and retried. */
+  expireInSeconds: number;
+}
+
+export interface JobContext {
+  id: string;
+  /** 0 on the first attempt. */
+  retryCount: number;
+  retryLimit: number;
+}
+
+export type JobHandler<T> = (data: T, job: JobContext) => Promise<void>;
+
+/**
+ * The durable queue: pg-boss, in the same PostgreSQL as the data. A job is enqueued on the
+ * caller's transaction, so it exists exactly when the decision that needs it was committed.
+ * Workers claim jobs with SKIP LOCKED, so any number of processes cooperate.
+ */
+@Injectable()
+export class JobQueue {
+  private readonly logger = new Logger('JobQueue');
+  private boss: PgBoss | null = null;
+  private readonly policies = new Map<string, QueuePolicy>();
+  private readonly workerIds = new Map<string, string[]>();
+
+  async start(url: string, poolMax: number): Promise<void> {
+    const boss = new PgBoss({
+      connectionString: url,
+      max: poolMax,
+      schema: 'pgboss',
+      // Maintenance (expiring, archiving) runs in every process; pg-boss takes a lock for it.
+      maintenanceIntervalSeconds: 30,
+      // No cron schedules are used; skipping the clock monitor saves a connection and a timer.
+      schedule: false,
+    });
+    boss.on('error', (error: Error) => this.logger.error(`queue error: ${error.message}`));
+    await boss.start();
+    this.boss = boss;
+    for (const [name, policy] of this.policies) await this.createQueue(name, policy);
+  }
+
+  async stop(): Promise<void> {
+    const boss = this.boss;
+    this.boss = null;
+    if (boss) await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+  }
+
+  get started(): boolean {
+    return this.boss !== null;
+  }
+
+  /** Declares a queue; safe to call before or after start. */
+  async define(name: string, policy: QueuePolicy): Promise<void> {
+    this.policies.set(name, policy);
+    if (this.boss) await this.createQueue(name, policy);
+  }
+
+  /** Enqueues on the transaction of `em`; throws outside a transaction. */
+  async enqueue<T extends object>(
+    em: EntityManager,
+    name: string,
+    data: T,
+    options: { singletonKey?: string; startAfterSeconds?: number } = {},
+  ): Promise<string | null> {
+    const boss = this.requireBoss();
+    const sql = txSql(em);
+    const db = {
+      executeSql: async (text: string, values: unknown[]) => ({
+        rows: await sql.query(text, values),
+      }),
+    };
+    return boss.send(name, data, {
+      db,
+      singletonKey: options.singletonKey,
+      startAfter: options.startAfterSeconds,
+    } as PgBoss.SendOptions & { db: typeof db });
+  }
+
+  /** Runs `handler` for each job; a thrown error fails the attempt and pg-boss retries by policy. */
+  async work<T>(
+    name: string,
+    options: { batchSize: number; pollingIntervalSeconds?: number },
+    handler: JobHandler<T>,
+  ): Promise<void> {
+    const boss = this.requireBoss();
+    const id = await boss.work<T>(
+      name,
+      {
+        batchSize: options.batchSize,
+        pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5,
+        includeMetadata: true,
+      },
+      async (jobs) => {
+        // Jobs of one batch run concurrently; each settles on its own so one failure does not
+        // make pg-boss retry the others.
+        const results = await Promise.allSettled(
+          jobs.map((job) => {
+            const meta = job as unknown as { retryCount?: number; retryLimit?: number };
+            return handler(job.data, {
+              id: job.id,
+              retryCount: meta.retryCount ?? 0,
+              retryLimit: meta.retryLimit ?? 0,
+            });
+          }),
+        );
+        const failed = results.flatMap((r, i) =>
+          r.status === 'rejected' ? [{ job: jobs[i], error: r.reason as Error }] : [],
+        );
+        // pg-boss completes the jobs still active once this returns; failed ones are not.
+        for (const { job, error } of failed) {
+          await boss.fail(name, job.id, {
+            message: error instanceof Error ? error.message : String(error),
+          });
+        }
+      },
+    );
+    this.workerIds.set(name, [...(this.workerIds.get(name) ?? []), id]);
+  }
+
+  /** Wakes this process's workers of a queue now instead of at their next poll. */
+  wake(name: string): void {
+    const boss = this.boss;
+    if (!boss) return;
+    for (const id of this.workerIds.get(name) ?? []) boss.notifyWorker(id);
+  }
+
+  /** Counts of jobs by state, for health checks and tests. */
+  async counts(name: string): Promise<Record<string, number>> {
+    const boss = this.requireBoss();
+    const db = boss.getDb() as unknown as {
+      executeSql(t: string, v: unknown[]): Promise<{ rows: { state: string; n: string }[] }>;
+    };
+    const { rows } = await db.executeSql(
+      'select state, count(*)::text as n from pgboss.job where name = $1 group by state',
+      [name],
+    );
+    return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
+  }
+
+  private async createQueue(name: string, policy: QueuePolicy): Promise<void> {
+    const boss = this.requireBoss();
+    const existing = await boss.getQueue(name);
+    const options = { name, policy: 'standard' as const, ...policy };
+    if (existing) await boss.updateQueue(name, options);
+    else await boss.createQueue(name, options);
+  }
+
+  private requireBoss(): PgBoss {
+    if (!this.boss) throw new Error('the job queue is not started');
+    return this.boss;
+  }
+}
