@@ -1,2 +1,3 @@
 export * from './compliance.module';
 export * from './contracts/sms-consent.contracts';
+export * from './contracts/compliance.contracts';

@@ -1,1 +1,2 @@
 export * from './numbers.module';
+export * from './contracts/numbers.contracts';

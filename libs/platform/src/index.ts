@@ -12,3 +12,4 @@ export * from './events/integration-event-bus';
 export * from './events/live-events';
 export * from './platform.module';
 export * from './http/pagination';
+export * from './http/idempotency.interceptor';

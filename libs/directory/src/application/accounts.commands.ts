@@ -136,7 +136,10 @@ export class CreateMemberHandler implements ICommandHandler<CreateMemberCommand,
 
 @CommandHandler(LoginCommand)
 export class LoginHandler implements ICommandHandler<LoginCommand> {
-  private readonly throttle = new LoginThrottle();
+  // Five wrong passwords lock an email for a while; an address (a whole office behind one NAT)
+  // gets more room before it is slowed down.
+  private readonly emailThrottle = new LoginThrottle(5);
+  private readonly addressThrottle = new LoginThrottle(30);
 
   constructor(
     private readonly em: EntityManager,
@@ -145,17 +148,17 @@ export class LoginHandler implements ICommandHandler<LoginCommand> {
 
   async execute({ email, password, clientAddress }: LoginCommand) {
     const normalised = email.trim().toLowerCase();
-    const keys = [`email:${normalised}`, `addr:${clientAddress}`];
-    const wait = Math.max(...keys.map((k) => this.throttle.retryAfter(k)));
+    const wait = Math.max(this.emailThrottle.retryAfter(normalised), this.addressThrottle.retryAfter(clientAddress));
     if (wait > 0) throw new TooManyRequestsError(wait);
 
     const member = await this.em.fork().findOne(MemberEntity, { email: normalised });
     const ok = await verifyPassword(password, member?.passwordHash ?? DUMMY_HASH);
     if (!member || !ok) {
-      keys.forEach((k) => this.throttle.fail(k));
+      this.emailThrottle.fail(normalised);
+      this.addressThrottle.fail(clientAddress);
       throw new InvalidCredentialsError();
     }
-    keys.forEach((k) => this.throttle.succeed(k));
+    this.emailThrottle.succeed(normalised);
     const claims: AccessTokenClaims = { sub: member.id, firm: member.firmId };
     const accessToken = await this.jwt.signAsync(claims);
     return {

@@ -39,8 +39,8 @@ const REDACTED_KEYS = new Set([
   'cookie',
 ]);
 
-export function createRootLogger(level: string): Logger {
-  return pino({
+export function createRootLogger(level: string, destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: { service: 'assure-pro-sms' },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -56,7 +56,8 @@ export function createRootLogger(level: string): Logger {
         method.apply(this, masked);
       },
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** Nest's logger interface over pino, so framework and application logs share one JSON stream. */

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Idempotent } from '@app/platform';
 import { NotFoundError, isUuid } from '@app/kernel';
 import { AuthenticatedMember, CurrentMember, RequirePermission } from '@app/permissions';
 import { CreateClientCommand, UpdateClientCommand } from '../../application/clients.commands';
@@ -37,6 +38,8 @@ export class ClientsController {
   @Post()
   @HttpCode(201)
   @RequirePermission('messages.send')
+  @Idempotent()
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: ClientDto })
   create(
     @CurrentMember() member: AuthenticatedMember,

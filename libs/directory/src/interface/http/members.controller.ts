@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Idempotent } from '@app/platform';
 import { AuthenticatedMember, CurrentMember, RequirePermission } from '@app/permissions';
 import { CreateMemberCommand } from '../../application/accounts.commands';
 import { ListMembersQuery } from '../../application/accounts.queries';
@@ -25,6 +26,8 @@ export class MembersController {
   @Post()
   @HttpCode(201)
   @RequirePermission('firm_settings.edit')
+  @Idempotent()
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: MemberDto })
   create(
     @CurrentMember() member: AuthenticatedMember,

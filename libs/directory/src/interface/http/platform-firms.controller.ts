@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Idempotent } from '@app/platform';
 import { PlatformAdmin } from '@app/permissions';
 import { ProvisionFirmCommand } from '../../application/accounts.commands';
 import { ProvisionFirmDto, ProvisionedFirmDto } from './dto/directory.dto';
@@ -14,6 +15,8 @@ export class PlatformFirmsController {
   @Post()
   @HttpCode(201)
   @PlatformAdmin()
+  @Idempotent()
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiOperation({ summary: 'Provision a firm with its owner (operator token)' })
   @ApiCreatedResponse({ type: ProvisionedFirmDto })
   provision(@Body() body: ProvisionFirmDto): Promise<ProvisionedFirmDto> {

@@ -1,0 +1,5 @@
+import type { Provider, Type } from '@nestjs/common';
+
+/** Sending, dispatch, delivery status, availability and preview. */
+export const outboundProviders: Provider[] = [];
+export const outboundControllers: Type[] = [];
