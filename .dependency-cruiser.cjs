@@ -6,7 +6,7 @@ module.exports = {
   forbidden: [
     {
       name: 'context-internals',
-      comment: "A library reaches another library only through its src/index.ts (its public face).",
+      comment: 'A library reaches another library only through its src/index.ts (its public face).',
       severity: 'error',
       from: { path: '^libs/([^/]+)/' },
       to: { path: '^libs/([^/]+)/', pathNot: ['^libs/$1/', '^libs/[^/]+/src/index\\.ts$'] },

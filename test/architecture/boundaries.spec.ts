@@ -17,13 +17,20 @@ interface Violation {
 }
 interface CruiseResult {
   summary: { violations: Violation[]; totalCruised: number };
-  modules: Array<{ source: string; dependencies: Array<{ module: string; resolved: string; couldNotResolve: boolean }> }>;
+  modules: Array<{
+    source: string;
+    dependencies: Array<{ module: string; resolved: string; couldNotResolve: boolean }>;
+  }>;
 }
 
 function cruise(cwd: string, targets: string[]): CruiseResult {
   let output: string;
   try {
-    output = execFileSync(depcruise, ['--config', config, '--output-type', 'json', ...targets], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    output = execFileSync(depcruise, ['--config', config, '--output-type', 'json', ...targets], {
+      cwd,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
   } catch (error) {
     // depcruise exits non-zero when it finds violations; its JSON is still on stdout.
     output = (error as { stdout: string }).stdout;
@@ -40,7 +47,11 @@ describe('module boundaries', () => {
 
   it('resolves every @app/<lib> import to that library’s index.ts', () => {
     const result = cruise(root, ['apps/api/src', 'libs']);
-    const aliased = result.modules.flatMap((m) => m.dependencies.filter((d) => d.module.startsWith('@app/')).map((d) => ({ ...d, source: m.source })));
+    const aliased = result.modules.flatMap((m) =>
+      m.dependencies
+        .filter((d) => d.module.startsWith('@app/'))
+        .map((d) => ({ ...d, source: m.source })),
+    );
     expect(aliased.length).toBeGreaterThan(20);
     for (const dep of aliased) {
       expect(dep.couldNotResolve).toBe(false);
@@ -52,7 +63,11 @@ describe('module boundaries', () => {
     const fixture = join(__dirname, 'fixtures/forbidden');
     const result = cruise(fixture, ['libs']);
     expect(result.summary.violations).toEqual([
-      expect.objectContaining({ from: 'libs/beta/src/index.ts', to: 'libs/alpha/src/internal/secret.ts', rule: expect.objectContaining({ name: 'context-internals' }) }),
+      expect.objectContaining({
+        from: 'libs/beta/src/index.ts',
+        to: 'libs/alpha/src/internal/secret.ts',
+        rule: expect.objectContaining({ name: 'context-internals' }),
+      }),
     ]);
   });
 });

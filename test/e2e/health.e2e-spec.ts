@@ -24,7 +24,14 @@ describe('health, metrics and API docs', () => {
   it('serves the OpenAPI document and UI', async () => {
     const doc = await t.http().get('/docs-json').expect(200);
     expect(doc.body.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/auth/login', '/api/clients', '/api/clients/{clientId}', '/api/platform/firms']));
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/auth/login',
+        '/api/clients',
+        '/api/clients/{clientId}',
+        '/api/platform/firms',
+      ]),
+    );
     await t.http().get('/docs').expect(200);
   });
 

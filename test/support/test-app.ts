@@ -35,7 +35,10 @@ export interface TestApp {
   baseUrl: string;
   http(): ReturnType<typeof request>;
   provisionFirm(name?: string): Promise<TestFirm>;
-  createClient(firm: TestFirm, body: { name: string; phone?: string; email?: string }): Promise<{ id: string; phone: string | null }>;
+  createClient(
+    firm: TestFirm,
+    body: { name: string; phone?: string; email?: string },
+  ): Promise<{ id: string; phone: string | null }>;
   close(): Promise<void>;
 }
 
@@ -51,7 +54,10 @@ export function embeddedDatabase(): boolean {
 }
 
 /** Boots the whole product on this worker's database, listening on a loopback port. */
-export async function startTestApp(env: Record<string, string> = {}, options: { clock?: Clock; runWorkers?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { clock?: Clock; runWorkers?: boolean } = {},
+): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'aps-test-'));
   const url = workerDatabaseUrl();
   const config = loadConfig({
@@ -85,7 +91,8 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
 
   async function login(email: string, password: string): Promise<string> {
     const res = await http().post('/api/auth/login').send({ email, password });
-    if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
+    if (res.status !== 200)
+      throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
     return (res.body as { accessToken: string }).accessToken;
   }
 
@@ -97,24 +104,42 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
       .post('/api/platform/firms')
       .set('Authorization', `Bearer ${PLATFORM_TOKEN}`)
       .send({ name, owner: { email: ownerEmail, name: 'Olive Owner', password } });
-    if (created.status !== 201) throw new Error(`provision failed: ${created.status} ${JSON.stringify(created.body)}`);
+    if (created.status !== 201)
+      throw new Error(`provision failed: ${created.status} ${JSON.stringify(created.body)}`);
     const firmId = (created.body as { id: string }).id;
     const ownerToken = await login(ownerEmail, password);
     const members = {
-      owner: { id: (created.body as { ownerId: string }).ownerId, email: ownerEmail, password, token: ownerToken },
+      owner: {
+        id: (created.body as { ownerId: string }).ownerId,
+        email: ownerEmail,
+        password,
+        token: ownerToken,
+      },
     } as TestFirm['members'];
     for (const role of ['admin', 'staff', 'viewer'] as const) {
       const email = `${role}-${tag}@firm.test`;
-      const res = await agent(ownerToken).post('/api/members').send({ email, name: `${role[0].toUpperCase()}${role.slice(1)} Member`, role, password });
-      if (res.status !== 201) throw new Error(`member failed: ${res.status} ${JSON.stringify(res.body)}`);
-      members[role] = { id: (res.body as { id: string }).id, email, password, token: await login(email, password) };
+      const res = await agent(ownerToken)
+        .post('/api/members')
+        .send({ email, name: `${role[0].toUpperCase()}${role.slice(1)} Member`, role, password });
+      if (res.status !== 201)
+        throw new Error(`member failed: ${res.status} ${JSON.stringify(res.body)}`);
+      members[role] = {
+        id: (res.body as { id: string }).id,
+        email,
+        password,
+        token: await login(email, password),
+      };
     }
     return { id: firmId, name, members, as: (role) => agent(members[role].token) };
   }
 
-  async function createClient(firm: TestFirm, body: { name: string; phone?: string; email?: string }) {
+  async function createClient(
+    firm: TestFirm,
+    body: { name: string; phone?: string; email?: string },
+  ) {
     const res = await firm.as('owner').post('/api/clients').send(body);
-    if (res.status !== 201) throw new Error(`client failed: ${res.status} ${JSON.stringify(res.body)}`);
+    if (res.status !== 201)
+      throw new Error(`client failed: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body as { id: string; phone: string | null };
   }
 

@@ -1,7 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { IdempotencyInterceptor, PlatformModule, PlatformOptions, ProblemDetailsFilter } from '@app/platform';
+import {
+  IdempotencyInterceptor,
+  PlatformModule,
+  PlatformOptions,
+  ProblemDetailsFilter,
+} from '@app/platform';
 import { AccessGuard, PermissionsModule } from '@app/permissions';
 import { DirectoryModule } from '@app/directory';
 import { NumbersModule } from '@app/numbers';

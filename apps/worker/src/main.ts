@@ -19,14 +19,18 @@ async function main(): Promise<void> {
     throw error;
   }
   if (!config.databaseUrl) {
-    process.stderr.write('The worker process needs DATABASE_URL; the embedded default runs workers inside `npm start`.\n');
+    process.stderr.write(
+      'The worker process needs DATABASE_URL; the embedded default runs workers inside `npm start`.\n',
+    );
     process.exit(78);
   }
   const logger = createRootLogger(config.logLevel);
   const database = await resolveDatabase(config.databaseUrl, config.dataDir);
   const pending = await pendingMigrations(database.url, false);
   if (pending.length) {
-    process.stderr.write(`The database has ${pending.length} pending migration(s); run "npm run db:migrate" first.\n`);
+    process.stderr.write(
+      `The database has ${pending.length} pending migration(s); run "npm run db:migrate" first.\n`,
+    );
     process.exit(1);
   }
   const handle = await createApp({ config, database, logger, runWorkers: true });
@@ -42,6 +46,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Worker start-up failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `Worker start-up failed: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -148,7 +148,10 @@ export class LoginHandler implements ICommandHandler<LoginCommand> {
 
   async execute({ email, password, clientAddress }: LoginCommand) {
     const normalised = email.trim().toLowerCase();
-    const wait = Math.max(this.emailThrottle.retryAfter(normalised), this.addressThrottle.retryAfter(clientAddress));
+    const wait = Math.max(
+      this.emailThrottle.retryAfter(normalised),
+      this.addressThrottle.retryAfter(clientAddress),
+    );
     if (wait > 0) throw new TooManyRequestsError(wait);
 
     const member = await this.em.fork().findOne(MemberEntity, { email: normalised });

@@ -7,7 +7,13 @@ import { txSql } from '@app/platform';
  */
 export async function touchThread(
   em: EntityManager,
-  message: { firmId: string; clientId: string; id: string; createdAt: Date; direction: 'outbound' | 'inbound' },
+  message: {
+    firmId: string;
+    clientId: string;
+    id: string;
+    createdAt: Date;
+    direction: 'outbound' | 'inbound';
+  },
 ): Promise<void> {
   const outboundAt = message.direction === 'outbound' ? message.createdAt : null;
   await txSql(em).query(

@@ -3,7 +3,15 @@
  * `sent` never overwrites `delivered`. `read` outranks `delivered`; failures outrank everything
  * but `read`'s proof of delivery.
  */
-export const OUTBOUND_STATUSES = ['queued', 'sending', 'sent', 'delivered', 'read', 'undelivered', 'failed'] as const;
+export const OUTBOUND_STATUSES = [
+  'queued',
+  'sending',
+  'sent',
+  'delivered',
+  'read',
+  'undelivered',
+  'failed',
+] as const;
 export type OutboundStatus = (typeof OUTBOUND_STATUSES)[number];
 export type MessageStatus = OutboundStatus | 'received';
 
@@ -23,7 +31,13 @@ export function statusRank(status: MessageStatus): number {
 }
 
 export function isTerminal(status: MessageStatus): boolean {
-  return status === 'delivered' || status === 'read' || status === 'undelivered' || status === 'failed' || status === 'received';
+  return (
+    status === 'delivered' ||
+    status === 'read' ||
+    status === 'undelivered' ||
+    status === 'failed' ||
+    status === 'received'
+  );
 }
 
 /** Twilio's callback statuses onto ours; null for statuses that carry no news for us. */

@@ -1,4 +1,10 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
+import {
+  CallHandler,
+  ExecutionContext,
+  Injectable,
+  NestInterceptor,
+  SetMetadata,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -32,49 +38,88 @@ export class IdempotencyInterceptor implements NestInterceptor {
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() !== 'http' || !this.reflector.get<boolean>(IDEMPOTENT, context.getHandler())) return next.handle();
-    const request = context.switchToHttp().getRequest<FastifyRequest & { member?: { firmId: string } }>();
+    if (
+      context.getType() !== 'http' ||
+      !this.reflector.get<boolean>(IDEMPOTENT, context.getHandler())
+    )
+      return next.handle();
+    const request = context
+      .switchToHttp()
+      .getRequest<FastifyRequest & { member?: { firmId: string } }>();
     const header = request.headers['idempotency-key'];
     const key = Array.isArray(header) ? header[0] : header;
     if (key === undefined) return next.handle();
     return from(this.run(context, request, key, next));
   }
 
-  private async run(context: ExecutionContext, request: FastifyRequest & { member?: { firmId: string } }, key: string, next: CallHandler): Promise<unknown> {
+  private async run(
+    context: ExecutionContext,
+    request: FastifyRequest & { member?: { firmId: string } },
+    key: string,
+    next: CallHandler,
+  ): Promise<unknown> {
     if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
-      throw new ValidationFailedError([{ field: 'Idempotency-Key', message: 'Idempotency-Key must be 1–200 visible ASCII characters' }]);
+      throw new ValidationFailedError([
+        {
+          field: 'Idempotency-Key',
+          message: 'Idempotency-Key must be 1–200 visible ASCII characters',
+        },
+      ]);
     }
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     const scope = request.member?.firmId ?? 'platform';
     const route = `${request.method} ${request.routeOptions?.url ?? request.url}`;
-    const hash = createHash('sha256').update(route).update('\n').update(request.url).update('\n').update(JSON.stringify(request.body ?? null)).digest('hex');
+    const hash = createHash('sha256')
+      .update(route)
+      .update('\n')
+      .update(request.url)
+      .update('\n')
+      .update(JSON.stringify(request.body ?? null))
+      .digest('hex');
     const conn = this.em.getConnection();
 
-    await conn.execute(`delete from idempotency_keys where scope = ? and key = ? and created_at < now() - interval '${TTL_HOURS} hours'`, [scope, key]);
+    await conn.execute(
+      `delete from idempotency_keys where scope = ? and key = ? and created_at < now() - interval '${TTL_HOURS} hours'`,
+      [scope, key],
+    );
     const inserted = await conn.execute<{ key: string }[]>(
       `insert into idempotency_keys (scope, key, request_hash, created_at) values (?, ?, ?, now()) on conflict do nothing returning key`,
       [scope, key, hash],
     );
     if (inserted.length === 0) {
-      const [row] = await conn.execute<StoredRow[]>(`select request_hash, status, response from idempotency_keys where scope = ? and key = ?`, [scope, key]);
-      if (!row) throw new BusinessRuleError('idempotency_request_in_progress', 'conflict', 'A request with this Idempotency-Key is still being processed.');
+      const [row] = await conn.execute<StoredRow[]>(
+        `select request_hash, status, response from idempotency_keys where scope = ? and key = ?`,
+        [scope, key],
+      );
+      if (!row)
+        throw new BusinessRuleError(
+          'idempotency_request_in_progress',
+          'conflict',
+          'A request with this Idempotency-Key is still being processed.',
+        );
       if (row.request_hash !== hash) {
-        throw new BusinessRuleError('idempotency_key_reused', 'unprocessable', 'This Idempotency-Key was already used with a different request.');
+        throw new BusinessRuleError(
+          'idempotency_key_reused',
+          'unprocessable',
+          'This Idempotency-Key was already used with a different request.',
+        );
       }
       if (row.status === null) {
-        throw new BusinessRuleError('idempotency_request_in_progress', 'conflict', 'A request with this Idempotency-Key is still being processed.');
+        throw new BusinessRuleError(
+          'idempotency_request_in_progress',
+          'conflict',
+          'A request with this Idempotency-Key is still being processed.',
+        );
       }
       void reply.status(row.status).header('Idempotent-Replayed', 'true');
       return row.response;
     }
     try {
       const result = await lastValueFrom(next.handle(), { defaultValue: undefined });
-      await conn.execute(`update idempotency_keys set status = ?, response = ? where scope = ? and key = ?`, [
-        reply.statusCode,
-        JSON.stringify(result ?? null),
-        scope,
-        key,
-      ]);
+      await conn.execute(
+        `update idempotency_keys set status = ?, response = ? where scope = ? and key = ?`,
+        [reply.statusCode, JSON.stringify(result ?? null), scope, key],
+      );
       return result;
     } catch (error) {
       // A failed attempt leaves nothing behind, so the client may retry with the same key.

@@ -2,7 +2,11 @@ import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 
 /** One row a client with messages: what the threads list pages over without scanning messages. */
 @Entity({ tableName: 'threads' })
-@Index({ name: 'threads_recent_idx', expression: 'create index "threads_recent_idx" on "threads" ("firm_id", "last_message_at" desc, "client_id" desc)' })
+@Index({
+  name: 'threads_recent_idx',
+  expression:
+    'create index "threads_recent_idx" on "threads" ("firm_id", "last_message_at" desc, "client_id" desc)',
+})
 export class ThreadEntity {
   @PrimaryKey({ type: 'uuid' })
   clientId!: string;

@@ -25,9 +25,16 @@ export class TwilioSignatureGuard implements CanActivate {
     const signature = Array.isArray(header) ? header[0] : header;
     const path = request.url;
     const url = `${this.config.publicBaseUrl}${path}`;
-    const params = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
+    const params = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<
+      string,
+      unknown
+    >;
     if (!isValidTwilioSignature(this.config.twilio.authToken, signature, url, params)) {
-      this.logger.warn({ msg: 'webhook refused: bad signature', path: request.routeOptions?.url, reqId: request.id });
+      this.logger.warn({
+        msg: 'webhook refused: bad signature',
+        path: request.routeOptions?.url,
+        reqId: request.id,
+      });
       throw new InvalidSignatureError();
     }
     return true;
