@@ -10,7 +10,7 @@ describe('health, metrics and API docs', () => {
   it('reports live and ready with the database checked', async () => {
     await t.http().get('/health/live').expect(200, { status: 'ok' });
     const ready = await t.http().get('/health/ready').expect(200);
-    expect(ready.body).toEqual({ status: 'ok', database: 'ok', queue: 'ok' });
+    expect(ready.body).toEqual({ status: 'ok', database: 'ok', queue: 'ok', smtp: 'disabled' });
   });
 
   it('exposes Prometheus metrics with HTTP duration histograms by route', async () => {

@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Logger } from 'pino';
 import { AppConfig, loadConfig } from '@app/platform';
 import { Clock } from '@app/kernel';
 import { createApp } from '../../apps/api/src/bootstrap';
 
 export const PLATFORM_TOKEN = 'test-platform-token-0123456789';
 export const TEST_JWT_SECRET = 'test-jwt-secret-that-is-long-enough-0123456789';
+export const TEST_REGISTRATION_KEY = '5e'.repeat(32);
 
 export type RoleName = 'owner' | 'admin' | 'staff' | 'viewer';
 
@@ -56,7 +58,7 @@ export function embeddedDatabase(): boolean {
 /** Boots the whole product on this worker's database, listening on a loopback port. */
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { clock?: Clock; runWorkers?: boolean } = {},
+  options: { clock?: Clock; runWorkers?: boolean; logger?: Logger } = {},
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'aps-test-'));
   const url = workerDatabaseUrl();
@@ -68,6 +70,7 @@ export async function startTestApp(
     PLATFORM_ADMIN_TOKEN: PLATFORM_TOKEN,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     PUBLIC_BASE_URL: 'https://sms.assurepro.test',
+    REGISTRATION_ENCRYPTION_KEY: TEST_REGISTRATION_KEY,
     ...env,
   });
   const handle = await createApp({
@@ -75,6 +78,7 @@ export async function startTestApp(
     database: { url, embedded: embeddedDatabase(), stop: async () => undefined },
     runWorkers: options.runWorkers ?? true,
     clock: options.clock,
+    logger: options.logger,
   });
   await handle.app.listen({ port: 0, host: '127.0.0.1' });
   const address = handle.app.getHttpServer().address();
@@ -153,6 +157,9 @@ export async function startTestApp(
     async close() {
       await handle.close();
       rmSync(dataDir, { recursive: true, force: true });
+      // pg-boss checks its stopped workers once a second after stop() returns; letting that
+      // last check run keeps it from touching the module registry after jest tears it down.
+      await new Promise((resolve) => setTimeout(resolve, 1100));
     },
   };
 }

@@ -15,6 +15,7 @@ import { ComplianceModule } from '@app/compliance';
 import { NotificationsModule } from '@app/notifications';
 import { ActivityModule } from '@app/activity';
 import { HealthController } from './health/health.controller';
+import { DemoController } from './demo/demo.controller';
 
 /** The whole product in one deployable: every context, the platform and the HTTP edge. */
 @Module({})
@@ -33,7 +34,7 @@ export class AppModule {
         NotificationsModule,
         ActivityModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, DemoController],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

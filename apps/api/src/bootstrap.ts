@@ -17,6 +17,7 @@ import {
 } from '@app/platform';
 import { AppModule } from './app.module';
 import { migrationsList } from '../../../migrations';
+import { serveWebApp } from './web/web-app';
 
 export interface AppHandle {
   app: NestFastifyApplication;
@@ -95,6 +96,8 @@ export async function createApp(options: CreateAppOptions): Promise<AppHandle> {
       );
     }
   });
+
+  await serveWebApp(app);
 
   const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

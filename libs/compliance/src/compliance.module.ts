@@ -1,12 +1,25 @@
 import { Module } from '@nestjs/common';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { ClientSmsConsentEntity } from './infrastructure/persistence/client-sms-consent.entity';
+import { ClientSmsConsentRepository } from './infrastructure/persistence/client-sms-consent.repository';
 import { GetSmsConsentHandler } from './application/get-sms-consent.handler';
+import { GetConsentClientHandler } from './application/get-consent-client.query';
+import { ClaimConsentDisclosureHandler } from './application/claim-consent-disclosure.handler';
+import { ApplyInboundComplianceHandler } from './application/apply-inbound-compliance.handler';
+import { OptOutClientHandler } from './application/opt-out-client.handler';
+import { SmsOptOutController } from './interface/http/sms-opt-out.controller';
 
-const queryHandlers = [GetSmsConsentHandler];
+const commandHandlers = [
+  ClaimConsentDisclosureHandler,
+  ApplyInboundComplianceHandler,
+  OptOutClientHandler,
+];
+const queryHandlers = [GetSmsConsentHandler, GetConsentClientHandler];
+const adapters = [ClientSmsConsentRepository];
 
 @Module({
   imports: [MikroOrmModule.forFeature([ClientSmsConsentEntity])],
-  providers: [...queryHandlers],
+  controllers: [SmsOptOutController],
+  providers: [...commandHandlers, ...queryHandlers, ...adapters],
 })
 export class ComplianceModule {}

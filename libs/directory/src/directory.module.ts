@@ -25,6 +25,7 @@ import {
   GetClientHandler,
   ListClientsHandler,
 } from './application/clients.queries';
+import { GetClientContactsHandler } from './application/clients-batch.queries';
 import { PlatformFirmsController } from './interface/http/platform-firms.controller';
 import { AuthController } from './interface/http/auth.controller';
 import { MembersController } from './interface/http/members.controller';
@@ -48,6 +49,7 @@ const queryHandlers = [
   GetClientHandler,
   GetClientContactHandler,
   FindClientsByPhoneHandler,
+  GetClientContactsHandler,
 ];
 
 @Module({

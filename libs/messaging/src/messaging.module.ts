@@ -5,10 +5,30 @@ import { ThreadEntity, ThreadReadEntity } from './infrastructure/persistence/thr
 import { outboundControllers, outboundProviders } from './application/outbound/outbound.providers';
 import { inboundControllers, inboundProviders } from './application/inbound/inbound.providers';
 import { threadsControllers, threadsProviders } from './application/threads/threads.providers';
+import {
+  templatesControllers,
+  templatesProviders,
+} from './application/templates/templates.providers';
+import { SmsTemplateEntity } from './infrastructure/persistence/sms-template.entity';
+import { usageControllers, usageProviders } from './application/usage/usage.providers';
 
 @Module({
-  imports: [MikroOrmModule.forFeature([MessageEntity, ThreadEntity, ThreadReadEntity])],
-  controllers: [...outboundControllers, ...inboundControllers, ...threadsControllers],
-  providers: [...outboundProviders, ...inboundProviders, ...threadsProviders],
+  imports: [
+    MikroOrmModule.forFeature([MessageEntity, ThreadEntity, ThreadReadEntity, SmsTemplateEntity]),
+  ],
+  controllers: [
+    ...outboundControllers,
+    ...inboundControllers,
+    ...threadsControllers,
+    ...templatesControllers,
+    ...usageControllers,
+  ],
+  providers: [
+    ...outboundProviders,
+    ...inboundProviders,
+    ...threadsProviders,
+    ...templatesProviders,
+    ...usageProviders,
+  ],
 })
 export class MessagingModule {}

@@ -1,2 +1,3 @@
 export * from './numbers.module';
 export * from './contracts/numbers.contracts';
+export * from './contracts/registration.contracts';

@@ -8,6 +8,7 @@ import { JobQueue } from './queue/job-queue';
 import { Metrics } from './metrics/metrics';
 import { IntegrationEventBus } from './events/integration-event-bus';
 import { LiveEvents } from './events/live-events';
+import { DatabaseInfo } from './database/database-info';
 
 export interface PlatformOptions {
   config: AppConfig;
@@ -41,8 +42,9 @@ export class PlatformModule {
         Metrics,
         IntegrationEventBus,
         LiveEvents,
+        { provide: DatabaseInfo, useValue: new DatabaseInfo(options.database.embedded) },
       ],
-      exports: [AppConfig, Clock, JobQueue, Metrics, IntegrationEventBus, LiveEvents],
+      exports: [AppConfig, Clock, JobQueue, Metrics, IntegrationEventBus, LiveEvents, DatabaseInfo],
     };
   }
 }

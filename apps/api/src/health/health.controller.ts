@@ -10,11 +10,18 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import type { FastifyReply } from 'fastify';
 import { Public } from '@app/permissions';
 import { JobQueue, Metrics } from '@app/platform';
+import { SmtpHealth } from '@app/notifications';
 
 class HealthDto {
   @ApiProperty({ example: 'ok' }) status!: string;
   @ApiProperty({ required: false }) database?: string;
   @ApiProperty({ required: false }) queue?: string;
+  @ApiProperty({
+    required: false,
+    enum: ['ok', 'unavailable', 'disabled'],
+    description: 'A warning only: alerts wait in the queue while SMTP is down',
+  })
+  smtp?: string;
 }
 
 @ApiTags('Health')
@@ -24,6 +31,7 @@ export class HealthController {
     private readonly em: EntityManager,
     private readonly queue: JobQueue,
     private readonly metrics: Metrics,
+    private readonly smtpHealth: SmtpHealth,
   ) {}
 
   @Get('health/live')
@@ -50,7 +58,8 @@ export class HealthController {
     const queue = this.queue.started ? 'ok' : 'stopped';
     const ok = database === 'ok' && queue === 'ok';
     void reply.status(ok ? 200 : 503);
-    return { status: ok ? 'ok' : 'unavailable', database, queue };
+    const smtp = await this.smtpHealth.status();
+    return { status: ok ? 'ok' : 'unavailable', database, queue, smtp };
   }
 
   @Get('metrics')

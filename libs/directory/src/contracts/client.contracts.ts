@@ -21,6 +21,17 @@ export class GetClientContactQuery extends Query<ClientContact | null> {
   }
 }
 
+/** The firm's clients among `clientIds` (any order); other firms' and unknown ids are left out. */
+export class GetClientContactsQuery extends Query<ClientContact[]> {
+  constructor(
+    readonly firmId: string,
+    readonly clientIds: string[],
+    readonly tx?: EntityManager,
+  ) {
+    super();
+  }
+}
+
 /** Every client of the firm with that E.164 phone, oldest first. */
 export class FindClientsByPhoneQuery extends Query<ClientContact[]> {
   constructor(

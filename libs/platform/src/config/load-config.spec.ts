@@ -5,6 +5,13 @@ import { ConfigError, loadConfig } from './load-config';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'aps-config-'));
 const base = { DATA_DIR: dataDir };
+const twilioOnPostgres = {
+  DATABASE_URL: 'postgres://u@db:5432/app',
+  JWT_SECRET: 'x'.repeat(40),
+  CARRIER: 'twilio',
+  TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`,
+  TWILIO_AUTH_TOKEN: 'token',
+};
 
 describe('loadConfig', () => {
   it('starts on the embedded defaults with nothing set', () => {
@@ -41,6 +48,7 @@ describe('loadConfig', () => {
       MAIL_FROM: 'Alerts <a@b.c>',
       SMS_ALLOWANCE_SEGMENTS: '5000',
       SMS_OVERAGE_CENTS_PER_SEGMENT: '2',
+      REGISTRATION_ENCRYPTION_KEY: 'ab'.repeat(32),
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -72,6 +80,13 @@ describe('loadConfig', () => {
     [{ SMS_OVERAGE_CENTS_PER_SEGMENT: '1.5' }, 'SMS_OVERAGE_CENTS_PER_SEGMENT'],
     [{ PLATFORM_ADMIN_TOKEN: 'short' }, 'PLATFORM_ADMIN_TOKEN'],
     [{ SMS_SEND_KEYWORD_REPLIES: 'maybe' }, 'SMS_SEND_KEYWORD_REPLIES'],
+    [{ REGISTRATION_ENCRYPTION_KEY: 'too-short' }, 'REGISTRATION_ENCRYPTION_KEY'],
+    [
+      { ...twilioOnPostgres, REGISTRATION_ENCRYPTION_KEY: undefined },
+      'REGISTRATION_ENCRYPTION_KEY',
+    ],
+    [{ TWILIO_PRIMARY_CUSTOMER_PROFILE_SID: 'BU123' }, 'TWILIO_PRIMARY_CUSTOMER_PROFILE_SID'],
+    [{ REGISTRATION_REVIEW_POLL_SECONDS: '0' }, 'REGISTRATION_REVIEW_POLL_SECONDS'],
   ])('refuses %p naming %s', (env, variable) => {
     let error: unknown;
     try {
@@ -85,5 +100,35 @@ describe('loadConfig', () => {
       new RegExp(`^Invalid configuration: ${variable} `),
     );
     expect((error as ConfigError).message).not.toContain('\n');
+  });
+
+  describe('REGISTRATION_ENCRYPTION_KEY', () => {
+    it('generates a key beside the embedded data and keeps it across restarts', () => {
+      const first = loadConfig(base).registration?.encryptionKey;
+      expect(first).toHaveLength(32);
+      expect(loadConfig(base).registration?.encryptionKey.equals(first as Buffer)).toBe(true);
+    });
+
+    it('reads 64 hex digits or base64', () => {
+      const hex = loadConfig({ ...base, REGISTRATION_ENCRYPTION_KEY: '0f'.repeat(32) });
+      expect(hex.registration?.encryptionKey).toEqual(Buffer.alloc(32, 0x0f));
+      const b64 = Buffer.alloc(32, 7).toString('base64');
+      const fromBase64 = loadConfig({ ...base, REGISTRATION_ENCRYPTION_KEY: b64 });
+      expect(fromBase64.registration?.encryptionKey).toEqual(Buffer.alloc(32, 7));
+    });
+
+    it('derives the sandbox key on PostgreSQL from JWT_SECRET, the same in every process', () => {
+      const env = { ...twilioOnPostgres, CARRIER: 'sandbox' };
+      const key = loadConfig(env).registration?.encryptionKey;
+      expect(key).toHaveLength(32);
+      expect(loadConfig(env).registration?.encryptionKey.equals(key as Buffer)).toBe(true);
+    });
+
+    it('defaults the review poll to a minute and no primary customer profile', () => {
+      expect(loadConfig(base).registration).toMatchObject({
+        reviewPollSeconds: 60,
+        primaryCustomerProfileSid: null,
+      });
+    });
   });
 });

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { AppConfig, CarrierKind } from './app-config';
+import { AppConfig, CarrierKind, RegistrationConfig } from './app-config';
 
 /** A configuration value that cannot be used; the message names the variable. */
 export class ConfigError extends Error {
@@ -63,6 +63,61 @@ function embeddedJwtSecret(dataDir: string): string {
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+/**
+ * REGISTRATION_ENCRYPTION_KEY: 32 bytes as 64 hex digits or base64. Unset, the embedded default
+ * generates one beside its data (like JWT_SECRET); with DATABASE_URL it is required for
+ * CARRIER=twilio, and the sandbox derives one from JWT_SECRET, which every process of that
+ * deployment shares.
+ */
+function registrationConfig(
+  env: Env,
+  carrier: CarrierKind,
+  databaseUrl: string | null,
+  dataDir: string,
+  jwtSecret: string,
+): RegistrationConfig {
+  const name = 'REGISTRATION_ENCRYPTION_KEY';
+  const raw = read(env, name);
+  let encryptionKey: Buffer;
+  if (raw !== undefined) {
+    encryptionKey = /^[0-9a-f]{64}$/i.test(raw)
+      ? Buffer.from(raw, 'hex')
+      : Buffer.from(raw, 'base64');
+    if (encryptionKey.length !== 32 || !/^[A-Za-z0-9+/_=-]+$/.test(raw)) {
+      throw new ConfigError(name, 'must be 32 bytes written as 64 hex digits or base64');
+    }
+  } else if (databaseUrl === null) {
+    encryptionKey = Buffer.from(embeddedSecret(dataDir, 'registration-key', 32), 'base64url');
+  } else if (carrier === 'twilio') {
+    throw new ConfigError(name, 'is required when CARRIER=twilio and DATABASE_URL is set');
+  } else {
+    encryptionKey = Buffer.from(
+      hkdfSync('sha256', jwtSecret, 'assure-pro', 'registration-ein', 32),
+    );
+  }
+  const primary = read(env, 'TWILIO_PRIMARY_CUSTOMER_PROFILE_SID') ?? null;
+  if (primary !== null && !/^BU[0-9a-fA-F]{32}$/.test(primary)) {
+    throw new ConfigError(
+      'TWILIO_PRIMARY_CUSTOMER_PROFILE_SID',
+      'must look like BU followed by 32 hex digits',
+    );
+  }
+  return {
+    encryptionKey,
+    primaryCustomerProfileSid: primary,
+    reviewPollSeconds: integer(env, 'REGISTRATION_REVIEW_POLL_SECONDS', 60, 1, 86_400),
+  };
+}
+
+function embeddedSecret(dataDir: string, fileName: string, bytes: number): string {
+  const file = join(dataDir, fileName);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(bytes).toString('base64url');
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
 }
@@ -137,5 +192,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     embedded: databaseUrl === null,
     logLevel,
     runWorkers: bool(env, 'RUN_WORKERS', true),
+    registration: registrationConfig(env, carrier, databaseUrl, dataDir, jwtSecret),
   });
 }

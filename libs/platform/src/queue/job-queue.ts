@@ -33,6 +33,7 @@ export class JobQueue {
   private boss: PgBoss | null = null;
   private readonly policies = new Map<string, QueuePolicy>();
   private readonly workerIds = new Map<string, string[]>();
+  private creating: Promise<void> = Promise.resolve();
 
   async start(url: string, poolMax: number): Promise<void> {
     const boss = new PgBoss({
@@ -148,12 +149,33 @@ export class JobQueue {
     return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
   }
 
-  private async createQueue(name: string, policy: QueuePolicy): Promise<void> {
+  /**
+   * Creating a queue is DDL (pg-boss makes a partition per queue), and two creations at once
+   * deadlock in PostgreSQL; so one at a time in this process, and a retry when another process
+   * starting beside this one collides with it.
+   */
+  private createQueue(name: string, policy: QueuePolicy): Promise<void> {
+    const run = this.creating.then(() => this.createQueueNow(name, policy));
+    this.creating = run.catch(() => undefined);
+    return run;
+  }
+
+  private async createQueueNow(name: string, policy: QueuePolicy): Promise<void> {
     const boss = this.requireBoss();
-    const existing = await boss.getQueue(name);
     const options = { name, policy: 'standard' as const, ...policy };
-    if (existing) await boss.updateQueue(name, options);
-    else await boss.createQueue(name, options);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const existing = await boss.getQueue(name);
+        if (existing) await boss.updateQueue(name, options);
+        else await boss.createQueue(name, options);
+        return;
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        const retryable = code === '40P01' || code === '23505' || code === '42P07';
+        if (!retryable || attempt >= 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
+      }
+    }
   }
 
   private requireBoss(): PgBoss {

@@ -1,5 +1,29 @@
 import type { Provider, Type } from '@nestjs/common';
+import { OutboundMessageRepository } from '../../infrastructure/persistence/outbound-message.repository';
+import { smsCarrierProviders } from '../../infrastructure/carrier/sms-carrier.provider';
+import { OutboundMessagesController } from '../../interface/http/outbound-messages.controller';
+import { TwilioStatusWebhookController } from '../../interface/http/twilio-status-webhook.controller';
+import { ApplyDeliveryStatusHandler } from './apply-delivery-status.handler';
+import { OutboundContextLoader } from './outbound-context.loader';
+import { PreviewSmsHandler } from './preview-sms.query';
+import { SendMessageHandler } from './send-message.handler';
+import { GetSmsAvailabilityHandler } from './sms-availability.query';
+import { SmsDispatchWorker } from './sms-dispatch.worker';
+import { SmsDispatcher } from './sms-dispatcher';
 
 /** Sending, dispatch, delivery status, availability and preview. */
-export const outboundProviders: Provider[] = [];
-export const outboundControllers: Type[] = [];
+export const outboundProviders: Provider[] = [
+  SendMessageHandler,
+  ApplyDeliveryStatusHandler,
+  GetSmsAvailabilityHandler,
+  PreviewSmsHandler,
+  OutboundContextLoader,
+  OutboundMessageRepository,
+  SmsDispatcher,
+  SmsDispatchWorker,
+  ...smsCarrierProviders,
+];
+export const outboundControllers: Type[] = [
+  OutboundMessagesController,
+  TwilioStatusWebhookController,
+];

@@ -79,7 +79,7 @@ export class MessageEntity {
   @Property({ type: 'string', length: 64, nullable: true })
   carrierMessageId: string | null = null;
 
-  @Property({ type: 'string', length: 16, nullable: true })
+  @Property({ type: 'string', length: 32, nullable: true })
   errorCode: string | null = null;
 
   @Property({ type: 'text', nullable: true })
@@ -93,6 +93,10 @@ export class MessageEntity {
 
   @Property({ type: 'string', length: 200, nullable: true })
   idempotencyKey: string | null = null;
+
+  /** Fingerprint of the send request an idempotency key was first used with. */
+  @Property({ type: 'string', length: 64, nullable: true })
+  requestHash: string | null = null;
 
   /** Inbound only: the compliance keyword it carried (STOP, START, HELP …). */
   @Property({ type: 'string', length: 16, nullable: true })

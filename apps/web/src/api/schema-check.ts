@@ -1,0 +1,37 @@
+import type { components } from './schema';
+import type {
+  ActiveNumber,
+  ActivityItem,
+  AvailableNumber,
+  Client,
+  DemoInfo,
+  Message,
+  SmsAvailability,
+  SmsPreview,
+  Thread,
+  UnmatchedMessage,
+  User,
+} from './types';
+
+/**
+ * Compile-time guard (run by `npm run web:build`): every field the screens rely on is one the
+ * server documents in its OpenAPI schema (`schema.d.ts`, from `npm run web:api-types`).
+ */
+type S = components['schemas'];
+type RequiredKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? never : K }[keyof T];
+type Undocumented<Server, Ui> = Exclude<RequiredKeys<Ui>, keyof Server>;
+type None<T extends never> = T;
+
+export type SchemaChecks = [
+  None<Undocumented<S['UserDto'], User>>,
+  None<Undocumented<S['DemoDto'], DemoInfo>>,
+  None<Undocumented<S['ClientDto'], Client>>,
+  None<Undocumented<S['ActiveNumberDto'], ActiveNumber>>,
+  None<Undocumented<S['AvailableNumberDto'], AvailableNumber>>,
+  None<Undocumented<S['MessageDto'], Message>>,
+  None<Undocumented<S['UnmatchedMessageDto'], UnmatchedMessage>>,
+  None<Undocumented<S['ThreadDto'], Thread>>,
+  None<Undocumented<S['SmsAvailabilityDto'], SmsAvailability>>,
+  None<Undocumented<S['SmsPreviewDto'], SmsPreview>>,
+  None<Undocumented<S['ActivityEntryDto'], ActivityItem>>,
+];

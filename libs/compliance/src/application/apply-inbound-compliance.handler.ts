@@ -1,0 +1,115 @@
+import { CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
+import { Clock } from '@app/kernel';
+import { AppConfig, IntegrationEventBus } from '@app/platform';
+import { FindClientsByPhoneQuery, GetFirmQuery } from '@app/directory';
+import {
+  ApplyInboundComplianceCommand,
+  ClientOptedIn,
+  ClientOptedOut,
+  InboundKeywordOutcome,
+} from '../contracts/compliance.contracts';
+import { detectKeyword, looksLikeOptOut } from '../domain/keywords';
+import {
+  KeywordKind,
+  keywordReply,
+  kindFromOptOutType,
+  optOutEvidence,
+} from '../domain/keyword-effects';
+import { ClientSmsConsentRepository } from '../infrastructure/persistence/client-sms-consent.repository';
+
+/**
+ * An inbound text's compliance effect, on the inbound transaction. Opt-outs reach every client of
+ * the firm sharing the phone at once (a household texting STOP means that phone), and are
+ * honoured whatever else is going on, inbound pause included.
+ */
+@CommandHandler(ApplyInboundComplianceCommand)
+export class ApplyInboundComplianceHandler implements ICommandHandler<
+  ApplyInboundComplianceCommand,
+  InboundKeywordOutcome
+> {
+  constructor(
+    private readonly consent: ClientSmsConsentRepository,
+    private readonly queries: QueryBus,
+    private readonly events: IntegrationEventBus,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(command: ApplyInboundComplianceCommand): Promise<InboundKeywordOutcome> {
+    const detected = detectKeyword(command.body);
+    const carrierKind = kindFromOptOutType(command.optOutType);
+    const kind: KeywordKind | null = carrierKind ?? detected?.kind ?? null;
+    if (!kind) {
+      return {
+        keyword: null,
+        kind: null,
+        possibleOptOut: looksLikeOptOut(command.body),
+        reply: null,
+      };
+    }
+    const keyword =
+      detected && detected.kind === kind
+        ? detected.keyword
+        : (command.optOutType ?? '').trim().toUpperCase();
+    if (kind !== 'help')
+      await this.applyConsentChange(command, kind, keyword, carrierKind !== null);
+    return {
+      keyword,
+      kind,
+      possibleOptOut: false,
+      reply: await this.reply(command, kind, carrierKind),
+    };
+  }
+
+  private async applyConsentChange(
+    { tx, firmId, fromPhone, messageId }: ApplyInboundComplianceCommand,
+    kind: 'opt_out' | 'opt_in',
+    keyword: string,
+    byCarrier: boolean,
+  ): Promise<void> {
+    const clients = await this.queries.execute(new FindClientsByPhoneQuery(firmId, fromPhone, tx));
+    const ids = clients.map((c) => c.id);
+    const now = this.clock.now();
+    const at = now.toISOString();
+    if (kind === 'opt_out') {
+      const via = byCarrier ? 'carrier_opt_out_type' : 'keyword';
+      const changed = await this.consent.markOptedOut(
+        tx,
+        firmId,
+        ids,
+        optOutEvidence(via, keyword),
+        now,
+      );
+      await this.events.publish(
+        tx,
+        ...changed.map(
+          (clientId) =>
+            new ClientOptedOut(firmId, clientId, via, keyword, null, messageId, null, at),
+        ),
+      );
+    } else {
+      const changed = await this.consent.markOptedIn(tx, firmId, ids, now);
+      await this.events.publish(
+        tx,
+        ...changed.map(
+          (clientId) => new ClientOptedIn(firmId, clientId, keyword, null, messageId, at),
+        ),
+      );
+    }
+  }
+
+  /**
+   * Twilio answers keywords itself on long codes, and Advanced Opt-Out (which is what sends
+   * `OptOutType`) answers with the service's own texts, so the product replies only when told to
+   * and the carrier has not already.
+   */
+  private async reply(
+    { tx, firmId }: ApplyInboundComplianceCommand,
+    kind: KeywordKind,
+    carrierKind: KeywordKind | null,
+  ): Promise<string | null> {
+    if (!this.config.smsSendKeywordReplies || carrierKind) return null;
+    const firm = await this.queries.execute(new GetFirmQuery(firmId, tx));
+    return firm ? keywordReply(kind, firm.name) : null;
+  }
+}

@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { txSql } from '@app/platform';
+
+/**
+ * Consent changes as single conditional upserts on the caller's transaction: each answers only
+ * the clients whose state actually changed, so repeats and races publish no second event.
+ */
+@Injectable()
+export class ClientSmsConsentRepository {
+  /** Marks the clients opted out; answers those that were not opted out before. */
+  async markOptedOut(
+    tx: EntityManager,
+    firmId: string,
+    clientIds: string[],
+    via: string,
+    at: Date,
+  ): Promise<string[]> {
+    if (clientIds.length === 0) return [];
+    const rows = await txSql(tx).query<{ client_id: string }>(
+      `insert into client_sms_consent (client_id, firm_id, opted_out, opted_out_at, opted_out_via, updated_at)
+       select id, $2, true, $3, $4, $3 from unnest($1::uuid[]) as id
+       on conflict (client_id) do update set
+         opted_out = true,
+         opted_out_at = excluded.opted_out_at,
+         opted_out_via = excluded.opted_out_via,
+         updated_at = excluded.updated_at
+       where client_sms_consent.opted_out = false and client_sms_consent.firm_id = excluded.firm_id
+       returning client_id`,
+      [clientIds, firmId, at, via],
+    );
+    return rows.map((r) => r.client_id);
+  }
+
+  /** Reverses an opt-out; clients never opted out have nothing to reverse. */
+  async markOptedIn(
+    tx: EntityManager,
+    firmId: string,
+    clientIds: string[],
+    at: Date,
+  ): Promise<string[]> {
+    if (clientIds.length === 0) return [];
+    const rows = await txSql(tx).query<{ client_id: string }>(
+      `update client_sms_consent
+          set opted_out = false, opted_in_at = $3, updated_at = $3
+        where client_id = any($1::uuid[]) and firm_id = $2 and opted_out = true
+        returning client_id`,
+      [clientIds, firmId, at],
+    );
+    return rows.map((r) => r.client_id);
+  }
+
+  /** True for exactly one caller per client: the first to claim the disclosure. */
+  async claimDisclosure(
+    tx: EntityManager,
+    claim: { firmId: string; clientId: string; messageId: string; text: string; at: Date },
+  ): Promise<boolean> {
+    const rows = await txSql(tx).query<{ client_id: string }>(
+      `insert into client_sms_consent (client_id, firm_id, disclosure_sent_at, disclosure_text, disclosure_message_id, updated_at)
+       values ($1, $2, $3, $4, $5, $3)
+       on conflict (client_id) do update set
+         disclosure_sent_at = excluded.disclosure_sent_at,
+         disclosure_text = excluded.disclosure_text,
+         disclosure_message_id = excluded.disclosure_message_id,
+         updated_at = excluded.updated_at
+       where client_sms_consent.disclosure_sent_at is null
+       returning client_id`,
+      [claim.clientId, claim.firmId, claim.at, claim.text, claim.messageId],
+    );
+    return rows.length === 1;
+  }
+}

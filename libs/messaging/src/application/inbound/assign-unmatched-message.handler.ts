@@ -1,0 +1,124 @@
+import { Command, CommandBus, CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
+import { EntityManager, LockMode } from '@mikro-orm/postgresql';
+import { NotFoundError, PhoneNumber, ValidationFailedError, isUuid } from '@app/kernel';
+import { LiveEvents } from '@app/platform';
+import { GetClientContactQuery, SetClientPhoneCommand } from '@app/directory';
+import { ApplyInboundComplianceCommand } from '@app/compliance';
+import { MessageEntity } from '../../infrastructure/persistence/message.entity';
+import { touchThread } from '../thread-updater';
+import { InboundMessageStore, MovedMessage } from './inbound-message.store';
+import { MessageView, toMessageView } from './message-view';
+
+export class AssignUnmatchedMessageCommand extends Command<MessageView> {
+  constructor(
+    readonly firmId: string,
+    readonly actorId: string,
+    readonly messageId: string,
+    readonly clientId: string,
+    readonly savePhoneToClient: boolean,
+  ) {
+    super();
+  }
+}
+
+/**
+ * Puts an Unmatched text into a client's thread. Saving the sender's number to the client makes
+ * later texts match by themselves, brings the other waiting texts from that number along, and
+ * applies any STOP or START among them to the client, whose phone it now is.
+ */
+@CommandHandler(AssignUnmatchedMessageCommand)
+export class AssignUnmatchedMessageHandler implements ICommandHandler<
+  AssignUnmatchedMessageCommand,
+  MessageView
+> {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    private readonly store: InboundMessageStore,
+    private readonly live: LiveEvents,
+  ) {}
+
+  async execute(command: AssignUnmatchedMessageCommand): Promise<MessageView> {
+    if (!isUuid(command.messageId)) throw new NotFoundError('Message');
+    const view = await this.em.fork().transactional((tx) => this.assign(tx, command));
+    this.live.publish({
+      firmId: command.firmId,
+      memberId: null,
+      type: 'message.assigned',
+      data: { messageId: view.id, clientId: view.clientId },
+    });
+    return view;
+  }
+
+  private async assign(
+    tx: EntityManager,
+    { firmId, actorId, messageId, clientId, savePhoneToClient }: AssignUnmatchedMessageCommand,
+  ): Promise<MessageView> {
+    const message = await tx.findOne(
+      MessageEntity,
+      { id: messageId, firmId, direction: 'inbound' },
+      { lockMode: LockMode.PESSIMISTIC_WRITE },
+    );
+    // Already in another thread: it is no longer an Unmatched message to assign. The same client
+    // again is a retried request and answers as the first did.
+    if (!message || (message.clientId !== null && message.clientId !== clientId)) {
+      throw new NotFoundError('Message');
+    }
+    const client = await this.queries.execute(new GetClientContactQuery(firmId, clientId, tx));
+    if (!client) throw new NotFoundError('Client');
+    const phone = savePhoneToClient ? PhoneNumber.parse(message.peerNumber)?.e164 : null;
+    if (savePhoneToClient && !phone) {
+      throw new ValidationFailedError([
+        {
+          field: 'savePhoneToClient',
+          message: 'the sender is not a phone number a client can have',
+        },
+      ]);
+    }
+
+    const newlyAssigned: MovedMessage[] = [];
+    if (message.clientId === null) {
+      message.clientId = clientId;
+      message.matchCandidates = null;
+      await tx.flush();
+      newlyAssigned.push(message);
+    }
+    if (phone) {
+      await this.commands.execute(new SetClientPhoneCommand(firmId, clientId, phone, actorId, tx));
+      newlyAssigned.push(...(await this.store.moveUnmatchedFromPeer(tx, firmId, phone, clientId)));
+      await this.applyKeywords(tx, firmId, phone, newlyAssigned);
+    }
+    const newest = newlyAssigned.reduce<MovedMessage | null>(
+      (latest, m) => (!latest || m.createdAt > latest.createdAt ? m : latest),
+      null,
+    );
+    if (newest) {
+      await touchThread(tx, {
+        firmId,
+        clientId,
+        id: newest.id,
+        createdAt: newest.createdAt,
+        direction: 'inbound',
+      });
+    }
+    return toMessageView(message);
+  }
+
+  /** Replays the keywords the number sent while nobody knew whose it was, oldest first. */
+  private async applyKeywords(
+    tx: EntityManager,
+    firmId: string,
+    phone: string,
+    messages: MovedMessage[],
+  ): Promise<void> {
+    const keyworded = messages
+      .filter((m) => m.keyword !== null)
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    for (const m of keyworded) {
+      await this.commands.execute(
+        new ApplyInboundComplianceCommand(tx, firmId, phone, m.body, null, m.id),
+      );
+    }
+  }
+}

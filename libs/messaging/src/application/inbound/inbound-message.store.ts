@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { txSql } from '@app/platform';
+import type { MessageEntity } from '../../infrastructure/persistence/message.entity';
+
+export interface MovedMessage {
+  id: string;
+  createdAt: Date;
+  body: string;
+  keyword: string | null;
+}
+
+/** The inbound writes that must be single statements to stay correct under concurrency. */
+@Injectable()
+export class InboundMessageStore {
+  /**
+   * Stores the message unless one with the same carrier id exists. Concurrent repeats wait on the
+   * unique index until the first commits and then insert nothing, so exactly one caller gets true.
+   */
+  async insertOnce(tx: EntityManager, m: MessageEntity): Promise<boolean> {
+    const rows = await txSql(tx).query(
+      `insert into messages (id, firm_id, client_id, direction, channel, body, from_number, to_number,
+         peer_number, status, status_rank, segments, encoding, carrier_message_id, carrier_accepted,
+         received_while_paused, match_candidates, created_at, status_updated_at)
+       values ($1, $2, $3, 'inbound', 'sms', $4, $5, $6, $7, $8, $9, $10, $11, $12, true, $13,
+         $14::jsonb, $15, $15)
+       on conflict (carrier_message_id) where carrier_message_id is not null do nothing
+       returning id`,
+      [
+        m.id,
+        m.firmId,
+        m.clientId,
+        m.body,
+        m.fromNumber,
+        m.toNumber,
+        m.peerNumber,
+        m.status,
+        m.statusRank,
+        m.segments,
+        m.encoding,
+        m.carrierMessageId,
+        m.receivedWhilePaused,
+        m.matchCandidates ? JSON.stringify(m.matchCandidates) : null,
+        m.createdAt,
+      ],
+    );
+    return rows.length === 1;
+  }
+
+  async recordCompliance(tx: EntityManager, m: MessageEntity): Promise<void> {
+    await txSql(tx).query(`update messages set keyword = $2, possible_opt_out = $3 where id = $1`, [
+      m.id,
+      m.keyword,
+      m.possibleOptOut,
+    ]);
+  }
+
+  /** Moves every other unmatched text from that number into the client's thread, oldest first. */
+  async moveUnmatchedFromPeer(
+    tx: EntityManager,
+    firmId: string,
+    peerNumber: string,
+    clientId: string,
+  ): Promise<MovedMessage[]> {
+    const rows = await txSql(tx).query<{
+      id: string;
+      created_at: Date | string;
+      body: string;
+      keyword: string | null;
+    }>(
+      `update messages set client_id = $3, match_candidates = null
+        where firm_id = $1 and peer_number = $2 and client_id is null and direction = 'inbound'
+        returning id, created_at, body, keyword`,
+      [firmId, peerNumber, clientId],
+    );
+    return rows
+      .map((r) => ({
+        id: r.id,
+        createdAt: new Date(r.created_at),
+        body: r.body,
+        keyword: r.keyword,
+      }))
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  }
+}

@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { NotFoundError, isUuid } from '@app/kernel';
+import { ClientContact, GetClientContactQuery, GetFirmQuery } from '@app/directory';
+import { GetFirmNumberQuery } from '@app/numbers';
+import { DEFAULT_SMS_CONSENT, GetSmsConsentQuery, SmsConsentState } from '@app/compliance';
+
+/** Everything the other contexts know that decides whether and how a client can be texted. */
+export interface OutboundContext {
+  client: ClientContact;
+  firmName: string;
+  firmNumber: string | null;
+  consent: SmsConsentState;
+}
+
+/**
+ * Gathers the send decision's facts through the other contexts' queries. With `tx` every read
+ * runs on the sender's transaction (one connection, in order), which is what keeps the decision
+ * and the write consistent and the embedded database from waiting on itself.
+ */
+@Injectable()
+export class OutboundContextLoader {
+  constructor(private readonly queries: QueryBus) {}
+
+  /** Throws NotFoundError for a client of another firm (or none). */
+  async load(firmId: string, clientId: string, tx?: EntityManager): Promise<OutboundContext> {
+    if (!isUuid(clientId)) throw new NotFoundError('Client');
+    const client = await this.queries.execute(new GetClientContactQuery(firmId, clientId, tx));
+    if (!client) throw new NotFoundError('Client');
+    const number = await this.queries.execute(new GetFirmNumberQuery(firmId, tx));
+    const consent = await this.queries.execute(new GetSmsConsentQuery(firmId, [clientId], tx));
+    const firm = await this.queries.execute(new GetFirmQuery(firmId, tx));
+    return {
+      client,
+      firmName: firm?.name ?? '',
+      firmNumber: number?.phoneNumber ?? null,
+      consent: consent[clientId] ?? DEFAULT_SMS_CONSENT,
+    };
+  }
+}

@@ -1,0 +1,182 @@
+import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { createHash } from 'node:crypto';
+import { BusinessRuleError, Clock, ValidationFailedError, newId } from '@app/kernel';
+import { IntegrationEventBus, JobQueue, LiveEvents } from '@app/platform';
+import { ClaimConsentDisclosureCommand, consentDisclosure } from '@app/compliance';
+import { OutboundMessageQueued } from '../../contracts/messaging.contracts';
+import { appendDisclosure } from '../../domain/disclosure';
+import { statusRank } from '../../domain/message-status';
+import { MAX_SMS_BODY_CHARACTERS, analyzeSegments } from '../../domain/segments';
+import { MessageEntity } from '../../infrastructure/persistence/message.entity';
+import { OutboundMessageRepository } from '../../infrastructure/persistence/outbound-message.repository';
+import { touchThread } from '../thread-updater';
+import { ThreadMessageView, toThreadMessageView } from '../threads/thread-message-view';
+import { OutboundContextLoader } from './outbound-context.loader';
+import { assertSendableBody, disclosureTooLongError, requireSendable } from './send-eligibility';
+import { SendMessageCommand } from './send-message.command';
+import { SMS_DISPATCH_QUEUE, SmsDispatchJob } from './sms-dispatch.job';
+
+/** Raised inside the transaction when a concurrent send with the same key won; rolls it back. */
+class IdempotencyKeyTaken extends Error {}
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+/**
+ * Decides a send and commits it with its dispatch job in one transaction; the carrier is called
+ * later by the dispatch worker, never from the request. The first text to a client claims the
+ * one-time consent disclosure on the same transaction, so racing sends append it exactly once.
+ */
+@CommandHandler(SendMessageCommand)
+export class SendMessageHandler implements ICommandHandler<SendMessageCommand, ThreadMessageView> {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly commands: CommandBus,
+    private readonly context: OutboundContextLoader,
+    private readonly messages: OutboundMessageRepository,
+    private readonly events: IntegrationEventBus,
+    private readonly jobs: JobQueue,
+    private readonly live: LiveEvents,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(command: SendMessageCommand): Promise<ThreadMessageView> {
+    const { body, idempotencyKey } = command;
+    assertSendableBody(body, analyzeSegments(body).characters, MAX_SMS_BODY_CHARACTERS);
+    if (idempotencyKey !== null && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new ValidationFailedError([
+        {
+          field: 'Idempotency-Key',
+          message: 'Idempotency-Key must be 1–200 visible ASCII characters',
+        },
+      ]);
+    }
+    const requestHash = idempotencyKey === null ? null : fingerprint(command);
+    if (idempotencyKey !== null) {
+      const replay = await this.replay(command.firmId, idempotencyKey, requestHash);
+      if (replay) return replay;
+    }
+
+    let message: MessageEntity;
+    try {
+      message = await this.em.fork().transactional((tx) => this.queue(tx, command, requestHash));
+    } catch (error) {
+      if (!(error instanceof IdempotencyKeyTaken) || idempotencyKey === null) throw error;
+      // A concurrent request with the same key committed first: answer its message.
+      const replay = await this.replay(command.firmId, idempotencyKey, requestHash);
+      if (!replay) throw error;
+      return replay;
+    }
+
+    this.jobs.wake(SMS_DISPATCH_QUEUE);
+    this.live.publish({
+      firmId: message.firmId,
+      memberId: null,
+      type: 'message.queued',
+      data: { messageId: message.id, clientId: message.clientId },
+    });
+    return toThreadMessageView(message);
+  }
+
+  private async queue(
+    tx: EntityManager,
+    command: SendMessageCommand,
+    requestHash: string | null,
+  ): Promise<MessageEntity> {
+    const { firmId, clientId, memberId } = command;
+    const ctx = await this.context.load(firmId, clientId, tx);
+    const { from, to } = requireSendable({
+      firmNumber: ctx.firmNumber,
+      clientPhone: ctx.client.phone,
+      optedOut: ctx.consent.optedOut,
+    });
+
+    const id = newId();
+    let body = command.body;
+    let includesDisclosure = false;
+    if (ctx.consent.disclosureSentAt === null) {
+      const disclosure = consentDisclosure(ctx.firmName);
+      const withDisclosure = appendDisclosure(body, disclosure);
+      if (analyzeSegments(withDisclosure).characters > MAX_SMS_BODY_CHARACTERS) {
+        throw disclosureTooLongError(MAX_SMS_BODY_CHARACTERS);
+      }
+      // False when a concurrent first text claimed it a moment ago: this one goes without.
+      includesDisclosure = await this.commands.execute(
+        new ClaimConsentDisclosureCommand(tx, firmId, clientId, id, disclosure),
+      );
+      if (includesDisclosure) body = withDisclosure;
+    }
+
+    const counted = analyzeSegments(body);
+    const now = this.clock.now();
+    const message = new MessageEntity();
+    Object.assign(message, {
+      id,
+      firmId,
+      clientId,
+      direction: 'outbound',
+      body,
+      fromNumber: from,
+      toNumber: to,
+      peerNumber: to,
+      status: 'queued',
+      statusRank: statusRank('queued'),
+      segments: counted.segments,
+      encoding: counted.encoding,
+      sentBy: memberId,
+      includesDisclosure,
+      idempotencyKey: command.idempotencyKey,
+      requestHash,
+      createdAt: now,
+      statusUpdatedAt: now,
+    } satisfies Partial<MessageEntity>);
+
+    if (!(await this.messages.insertQueued(tx, message))) throw new IdempotencyKeyTaken();
+    await touchThread(tx, { firmId, clientId, id, createdAt: now, direction: 'outbound' });
+    await this.events.publish(
+      tx,
+      new OutboundMessageQueued(
+        firmId,
+        id,
+        clientId,
+        memberId,
+        message.toNumber,
+        message.fromNumber,
+        message.segments,
+        message.encoding,
+        includesDisclosure,
+        null,
+        now.toISOString(),
+      ),
+    );
+    await this.jobs.enqueue<SmsDispatchJob>(tx, SMS_DISPATCH_QUEUE, { messageId: id });
+    return message;
+  }
+
+  /** The message a key was first used for, or null; 422 when the key came with another request. */
+  private async replay(
+    firmId: string,
+    idempotencyKey: string,
+    requestHash: string | null,
+  ): Promise<ThreadMessageView | null> {
+    const existing = await this.em
+      .fork()
+      .findOne(MessageEntity, { firmId, idempotencyKey, direction: 'outbound' });
+    if (!existing) return null;
+    if (existing.requestHash !== requestHash) {
+      throw new BusinessRuleError(
+        'idempotency_key_reused',
+        'unprocessable',
+        'This Idempotency-Key was already used with a different request.',
+      );
+    }
+    return toThreadMessageView(existing);
+  }
+}
+
+/** What makes two sends "the same request": the client and exactly what was typed. */
+function fingerprint(command: SendMessageCommand): string {
+  return createHash('sha256')
+    .update(JSON.stringify(['sms', command.clientId, command.body]))
+    .digest('hex');
+}

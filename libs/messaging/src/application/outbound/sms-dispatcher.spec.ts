@@ -1,0 +1,173 @@
+import type { CommandBus } from '@nestjs/cqrs';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  CarrierAuthFailedError,
+  CarrierRejectedError,
+  CarrierUnavailableError,
+  Clock,
+} from '@app/kernel';
+import { AppConfig, IntegrationEvent, IntegrationEventBus, LiveEvents } from '@app/platform';
+import { OptOutClientCommand } from '@app/compliance';
+import type {
+  ChangedMessage,
+  DispatchableMessage,
+  OutboundMessageRepository,
+} from '../../infrastructure/persistence/outbound-message.repository';
+import type { CarrierAcceptance, OutboundSms, SmsCarrier } from '../ports/sms-carrier.port';
+import { SmsDispatcher } from './sms-dispatcher';
+
+const NOW = new Date('2026-11-28T12:00:00Z');
+const MESSAGE: DispatchableMessage = {
+  id: '6f1c2a52-8d43-4a57-9d55-0e0d1c9a1b01',
+  firmId: 'f0000000-0000-4000-8000-000000000001',
+  clientId: 'c0000000-0000-4000-8000-000000000001',
+  sentBy: 'a0000000-0000-4000-8000-000000000001',
+  status: 'sending',
+  body: 'Your return is ready.',
+  from: '+15035550100',
+  to: '+15035550142',
+  attempts: 1,
+};
+
+/** Records what the dispatcher wrote instead of running SQL. */
+class FakeMessages {
+  claimable = true;
+  accepted: Array<{ id: string; sid: string }> = [];
+  failed: Array<{ id: string; errorCode: string; errorReason: string }> = [];
+
+  async claimForDispatch(): Promise<DispatchableMessage | null> {
+    return this.claimable ? MESSAGE : null;
+  }
+
+  async recordAccepted(_tx: unknown, id: string, sid: string): Promise<ChangedMessage | null> {
+    this.accepted.push({ id, sid });
+    return { ...MESSAGE, status: 'sent' };
+  }
+
+  async markFailed(
+    _tx: unknown,
+    id: string,
+    failure: { errorCode: string; errorReason: string },
+  ): Promise<ChangedMessage | null> {
+    this.failed.push({ id, errorCode: failure.errorCode, errorReason: failure.errorReason });
+    return { ...MESSAGE, status: 'failed' };
+  }
+}
+
+class FakeCarrier implements SmsCarrier {
+  sent: OutboundSms[] = [];
+  failWith: Error | null = null;
+
+  async send(sms: OutboundSms): Promise<CarrierAcceptance> {
+    this.sent.push(sms);
+    if (this.failWith) throw this.failWith;
+    return { carrierMessageId: 'SM0123', status: 'queued', segments: 1 };
+  }
+}
+
+describe('SmsDispatcher', () => {
+  let messages: FakeMessages;
+  let carrier: FakeCarrier;
+  let commands: unknown[];
+  let events: IntegrationEvent[];
+  let dispatcher: SmsDispatcher;
+  const firstAttempt = { id: 'job-1', retryCount: 0, retryLimit: 8 };
+  const lastAttempt = { id: 'job-1', retryCount: 8, retryLimit: 8 };
+
+  beforeEach(() => {
+    messages = new FakeMessages();
+    carrier = new FakeCarrier();
+    commands = [];
+    events = [];
+    const tx = {} as EntityManager;
+    const em = {
+      fork: () => ({ transactional: <T>(work: (t: EntityManager) => Promise<T>) => work(tx) }),
+    } as unknown as EntityManager;
+    const bus = { execute: async (command: unknown) => void commands.push(command) };
+    const eventBus = {
+      publish: async (_tx: EntityManager, ...published: IntegrationEvent[]) =>
+        void events.push(...published),
+    };
+    const config = AppConfig.create({ publicBaseUrl: 'https://sms.example.test' } as AppConfig);
+    const clock: Clock = { now: () => NOW };
+    dispatcher = new SmsDispatcher(
+      em,
+      carrier,
+      messages as unknown as OutboundMessageRepository,
+      bus as unknown as CommandBus,
+      eventBus as unknown as IntegrationEventBus,
+      new LiveEvents(),
+      config,
+      clock,
+    );
+  });
+
+  it('hands the text to the carrier with our id on the status callback, then records it', async () => {
+    await dispatcher.dispatch(MESSAGE.id, firstAttempt);
+    expect(carrier.sent).toEqual([
+      {
+        messageId: MESSAGE.id,
+        from: MESSAGE.from,
+        to: MESSAGE.to,
+        body: MESSAGE.body,
+        statusCallbackUrl: `https://sms.example.test/webhooks/twilio/status?m=${MESSAGE.id}`,
+      },
+    ]);
+    expect(messages.accepted).toEqual([{ id: MESSAGE.id, sid: 'SM0123' }]);
+    expect(messages.failed).toEqual([]);
+  });
+
+  it('does nothing for a message that is no longer waiting to be sent', async () => {
+    messages.claimable = false;
+    await dispatcher.dispatch(MESSAGE.id, firstAttempt);
+    expect(carrier.sent).toEqual([]);
+  });
+
+  it('rethrows transient trouble so the queue retries', async () => {
+    carrier.failWith = new CarrierUnavailableError();
+    await expect(dispatcher.dispatch(MESSAGE.id, firstAttempt)).rejects.toBe(carrier.failWith);
+    expect(messages.failed).toEqual([]);
+  });
+
+  it('fails the message on the last attempt instead of leaving it sending', async () => {
+    carrier.failWith = new CarrierUnavailableError();
+    await dispatcher.dispatch(MESSAGE.id, lastAttempt);
+    expect(messages.failed).toEqual([
+      { id: MESSAGE.id, errorCode: 'carrier_unavailable', errorReason: expect.any(String) },
+    ]);
+    expect(events.map((e) => e.eventName)).toEqual([
+      'messaging.message_delivery_failed',
+      'messaging.message_status_changed',
+    ]);
+  });
+
+  it('fails a carrier refusal at once with its code and reason', async () => {
+    carrier.failWith = new CarrierRejectedError('21211', 'The phone number is not valid.');
+    await dispatcher.dispatch(MESSAGE.id, firstAttempt);
+    expect(messages.failed).toEqual([
+      { id: MESSAGE.id, errorCode: '21211', errorReason: 'The phone number is not valid.' },
+    ]);
+    expect(commands).toEqual([]);
+  });
+
+  it('opts the client out when the carrier says they replied STOP (21610)', async () => {
+    carrier.failWith = new CarrierRejectedError('21610', 'The recipient replied STOP.');
+    await dispatcher.dispatch(MESSAGE.id, firstAttempt);
+    expect(commands).toHaveLength(1);
+    expect(commands[0]).toBeInstanceOf(OptOutClientCommand);
+    expect(commands[0]).toMatchObject({
+      firmId: MESSAGE.firmId,
+      clientId: MESSAGE.clientId,
+      via: 'carrier_error',
+      messageId: MESSAGE.id,
+    });
+  });
+
+  it('fails the message when the carrier refuses our credentials', async () => {
+    carrier.failWith = new CarrierAuthFailedError();
+    await dispatcher.dispatch(MESSAGE.id, firstAttempt);
+    expect(messages.failed).toEqual([
+      { id: MESSAGE.id, errorCode: 'carrier_auth_failed', errorReason: expect.any(String) },
+    ]);
+  });
+});

@@ -1,0 +1,175 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { EntityManager } from '@mikro-orm/postgresql';
+import {
+  CarrierAuthFailedError,
+  CarrierRejectedError,
+  CarrierUnavailableError,
+  Clock,
+  maskPhone,
+} from '@app/kernel';
+import { AppConfig, IntegrationEventBus, JobContext, LiveEvents } from '@app/platform';
+import { OptOutClientCommand } from '@app/compliance';
+import { MessageDeliveryFailed, MessageStatusChanged } from '../../contracts/messaging.contracts';
+import {
+  ChangedMessage,
+  DispatchableMessage,
+  OutboundMessageRepository,
+} from '../../infrastructure/persistence/outbound-message.repository';
+import { CarrierAcceptance, SMS_CARRIER, SmsCarrier } from '../ports/sms-carrier.port';
+
+/** The carrier's code for "the recipient replied STOP to this number". */
+const RECIPIENT_OPTED_OUT = '21610';
+
+interface PermanentFailure {
+  errorCode: string;
+  errorReason: string;
+}
+
+/**
+ * Performs one `sms.dispatch` job: claim the message, hand it to the carrier outside any
+ * transaction, record the outcome. Transient carrier trouble is rethrown so the queue retries with
+ * backoff; permanent refusals fail the message at once.
+ *
+ * Double sends: a carrier timeout or dropped connection leaves it unknown whether the text was
+ * accepted, and Twilio's create call takes no idempotency key. Every send therefore carries our
+ * message id on its status callback URL; if the earlier attempt did reach the carrier, its
+ * callbacks move the message past `sending` during the retry backoff and the retry's claim finds
+ * nothing to do. A retry before any callback arrived sends again (at least once, never silently
+ * dropped).
+ */
+@Injectable()
+export class SmsDispatcher {
+  private readonly logger = new Logger('SmsDispatch');
+
+  constructor(
+    private readonly em: EntityManager,
+    @Inject(SMS_CARRIER) private readonly carrier: SmsCarrier,
+    private readonly messages: OutboundMessageRepository,
+    private readonly commands: CommandBus,
+    private readonly events: IntegrationEventBus,
+    private readonly live: LiveEvents,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  async dispatch(messageId: string, job: JobContext): Promise<void> {
+    const message = await this.em
+      .fork()
+      .transactional((tx) => this.messages.claimForDispatch(tx, messageId, this.clock.now()));
+    if (!message) return;
+
+    let acceptance: CarrierAcceptance;
+    try {
+      acceptance = await this.carrier.send({
+        messageId: message.id,
+        from: message.from,
+        to: message.to,
+        body: message.body,
+        statusCallbackUrl: this.statusCallbackUrl(message.id),
+      });
+    } catch (error) {
+      const permanent = permanentFailure(error);
+      if (permanent) return this.fail(message, permanent);
+      this.logger.warn({
+        msg: 'carrier send failed; will retry',
+        messageId: message.id,
+        to: maskPhone(message.to),
+        attempt: message.attempts,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      if (job.retryCount >= job.retryLimit) return this.fail(message, giveUp(error));
+      throw error;
+    }
+
+    const changed = await this.em
+      .fork()
+      .transactional((tx) =>
+        this.messages.recordAccepted(tx, message.id, acceptance.carrierMessageId, this.clock.now()),
+      );
+    if (changed) this.announce(changed);
+  }
+
+  private async fail(message: DispatchableMessage, failure: PermanentFailure): Promise<void> {
+    const now = this.clock.now();
+    const changed = await this.em.fork().transactional(async (tx) => {
+      const row = await this.messages.markFailed(tx, message.id, { ...failure, at: now });
+      if (!row) return null;
+      await this.events.publish(
+        tx,
+        new MessageDeliveryFailed(
+          row.firmId,
+          row.id,
+          row.clientId,
+          row.sentBy,
+          'failed',
+          failure.errorCode,
+          failure.errorReason,
+          now.toISOString(),
+        ),
+        new MessageStatusChanged(row.firmId, row.id, row.clientId, row.status, now.toISOString()),
+      );
+      if (failure.errorCode === RECIPIENT_OPTED_OUT && row.clientId) {
+        await this.commands.execute(
+          new OptOutClientCommand(
+            row.firmId,
+            row.clientId,
+            'carrier_error',
+            null,
+            failure.errorReason,
+            row.id,
+            tx,
+          ),
+        );
+      }
+      return row;
+    });
+    if (!changed) return;
+    this.logger.warn({
+      msg: 'message failed permanently',
+      messageId: message.id,
+      to: maskPhone(message.to),
+      errorCode: failure.errorCode,
+    });
+    this.announce(changed);
+  }
+
+  private announce(message: ChangedMessage): void {
+    this.live.publish({
+      firmId: message.firmId,
+      memberId: null,
+      type: 'message.status_changed',
+      data: { messageId: message.id, clientId: message.clientId, status: message.status },
+    });
+  }
+
+  /** Our id rides on the URL (and so under Twilio's signature) for callbacks that beat the worker. */
+  private statusCallbackUrl(messageId: string): string {
+    return `${this.config.publicBaseUrl}/webhooks/twilio/status?m=${messageId}`;
+  }
+}
+
+/** Refusals that no retry will change: a bad recipient, an opt-out, bad credentials. */
+function permanentFailure(error: unknown): PermanentFailure | null {
+  if (error instanceof CarrierRejectedError) {
+    return { errorCode: error.carrierCode, errorReason: error.message };
+  }
+  if (error instanceof CarrierAuthFailedError) {
+    return { errorCode: error.code, errorReason: error.message };
+  }
+  return null;
+}
+
+/** The last attempt failed too: the message is failed rather than left `sending` forever. */
+function giveUp(error: unknown): PermanentFailure {
+  if (error instanceof CarrierUnavailableError) {
+    return {
+      errorCode: 'carrier_unavailable',
+      errorReason: 'The carrier could not be reached after several attempts.',
+    };
+  }
+  return {
+    errorCode: 'dispatch_failed',
+    errorReason: 'The message could not be handed to the carrier.',
+  };
+}

@@ -1,0 +1,109 @@
+import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
+import { EntityManager } from '@mikro-orm/postgresql';
+import type { FilterQuery } from '@mikro-orm/core';
+import { Page, encodeCursor } from '@app/platform';
+import { GetClientContactsQuery } from '@app/directory';
+import { MessageEntity } from '../../infrastructure/persistence/message.entity';
+import { ThreadEntity } from '../../infrastructure/persistence/thread.entity';
+import { keysetPosition } from './keyset-position';
+import { ThreadMessageView, toThreadMessageView } from './thread-message-view';
+
+export interface ThreadView {
+  clientId: string;
+  clientName: string;
+  lastMessage: ThreadMessageView;
+  /** Texts from the client the caller has not read yet. */
+  unreadCount: number;
+}
+
+/** The inbox: one row a client with messages, most recent first, unread counts per caller. */
+export class ListThreadsQuery extends Query<Page<ThreadView>> {
+  constructor(
+    readonly firmId: string,
+    readonly memberId: string,
+    readonly cursor: string | undefined,
+    readonly limit: number,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(ListThreadsQuery)
+export class ListThreadsHandler implements IQueryHandler<ListThreadsQuery, Page<ThreadView>> {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly queries: QueryBus,
+  ) {}
+
+  async execute(query: ListThreadsQuery): Promise<Page<ThreadView>> {
+    const { firmId, memberId, limit } = query;
+    const position = keysetPosition(query.cursor);
+    const em = this.em.fork();
+
+    // Keyset over threads_recent_idx (firm, last_message_at desc, client_id desc).
+    const where: FilterQuery<ThreadEntity>[] = [{ firmId }];
+    if (position) {
+      const { at, id } = position;
+      where.push({
+        $or: [{ lastMessageAt: { $lt: at } }, { lastMessageAt: at, clientId: { $lt: id } }],
+      });
+    }
+    const threads = await em.find(
+      ThreadEntity,
+      { $and: where },
+      { orderBy: { lastMessageAt: 'desc', clientId: 'desc' }, limit: limit + 1 },
+    );
+    const page = threads.slice(0, limit);
+    const clientIds = page.map((t) => t.clientId);
+    const messages = await em.find(MessageEntity, {
+      firmId,
+      id: { $in: page.map((t) => t.lastMessageId) },
+    });
+    const clients = await this.queries.execute(new GetClientContactsQuery(firmId, clientIds));
+    const unread = await this.unreadCounts(em, firmId, memberId, clientIds);
+    const messageById = new Map(messages.map((m) => [m.id, m]));
+    const nameById = new Map(clients.map((c) => [c.id, c.name]));
+
+    const items = page.flatMap((t) => {
+      const lastMessage = messageById.get(t.lastMessageId);
+      if (!lastMessage) return [];
+      return [
+        {
+          clientId: t.clientId,
+          clientName: nameById.get(t.clientId) ?? '',
+          lastMessage: toThreadMessageView(lastMessage),
+          unreadCount: unread.get(t.clientId) ?? 0,
+        },
+      ];
+    });
+    const last = page[page.length - 1];
+    return {
+      items,
+      nextCursor:
+        threads.length > limit
+          ? encodeCursor({ k: last.lastMessageAt.toISOString(), id: last.clientId })
+          : null,
+    };
+  }
+
+  /** Inbound texts after each thread's read mark of the caller (all of them without a mark). */
+  private async unreadCounts(
+    em: EntityManager,
+    firmId: string,
+    memberId: string,
+    clientIds: string[],
+  ): Promise<Map<string, number>> {
+    if (clientIds.length === 0) return new Map();
+    const rows = await em.getConnection().execute<{ client_id: string; unread: number }[]>(
+      `select m.client_id, count(*)::int as unread
+         from messages m
+         left join thread_reads r on r.client_id = m.client_id and r.member_id = ?
+        where m.firm_id = ? and m.client_id in (${clientIds.map(() => '?').join(', ')})
+          and m.direction = 'inbound'
+          and (r.read_at is null or m.created_at > r.read_at)
+        group by m.client_id`,
+      [memberId, firmId, ...clientIds],
+    );
+    return new Map(rows.map((r) => [r.client_id, Number(r.unread)]));
+  }
+}

@@ -1,0 +1,32 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { txSql } from '@app/platform';
+
+/**
+ * One multi-row INSERT on the transaction of `em` that skips rows its unique key already holds,
+ * answering the ids it did insert. Raw SQL keeps these writes out of the publisher's unit of
+ * work, whose transaction the event subscribers share.
+ */
+export async function insertNewRows(
+  em: EntityManager,
+  table: string,
+  columns: string[],
+  rows: unknown[][],
+  conflictKey: string[],
+): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const values: unknown[] = [];
+  const tuples = rows.map((row) => {
+    const placeholders = row.map((value) => {
+      values.push(value);
+      return `$${values.length}`;
+    });
+    return `(${placeholders.join(', ')})`;
+  });
+  const quoted = (names: string[]) => names.map((n) => `"${n}"`).join(', ');
+  const inserted = await txSql(em).query<{ id: string }>(
+    `insert into "${table}" (${quoted(columns)}) values ${tuples.join(', ')} ` +
+      `on conflict (${quoted(conflictKey)}) do nothing returning "id"`,
+    values,
+  );
+  return new Set(inserted.map((row) => row.id));
+}

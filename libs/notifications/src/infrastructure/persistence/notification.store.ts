@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/postgresql';
+import type { FilterQuery } from '@mikro-orm/core';
+import type { Keyset } from '@app/platform';
+import type { NotificationType } from '../../domain/notification-type';
+import { NotificationEntity } from './notification.entity';
+import { insertNewRows } from './insert-new-rows';
+
+export interface NewNotification {
+  id: string;
+  firmId: string;
+  memberId: string;
+  type: NotificationType;
+  title: string;
+  body: string;
+  clientId: string | null;
+  messageId: string;
+  link: string;
+  createdAt: Date;
+}
+
+const COLUMNS = [
+  'id',
+  'firm_id',
+  'member_id',
+  'type',
+  'title',
+  'body',
+  'client_id',
+  'message_id',
+  'link',
+  'created_at',
+];
+
+@Injectable()
+export class NotificationStore {
+  constructor(private readonly em: EntityManager) {}
+
+  /** Inserts on the transaction of `em`; answers the ones that were new. */
+  async insertNew(em: EntityManager, rows: NewNotification[]): Promise<NewNotification[]> {
+    const inserted = await insertNewRows(
+      em,
+      'notifications',
+      COLUMNS,
+      rows.map((r) => [
+        r.id,
+        r.firmId,
+        r.memberId,
+        r.type,
+        r.title,
+        r.body,
+        r.clientId,
+        r.messageId,
+        r.link,
+        r.createdAt,
+      ]),
+      ['member_id', 'message_id', 'type'],
+    );
+    return rows.filter((r) => inserted.has(r.id));
+  }
+
+  /** A member's notifications newest first, after a keyset position; `limit + 1` rows. */
+  page(
+    firmId: string,
+    memberId: string,
+    unreadOnly: boolean,
+    after: Keyset | null,
+    limit: number,
+  ): Promise<NotificationEntity[]> {
+    const where: FilterQuery<NotificationEntity>[] = [{ firmId, memberId }];
+    if (unreadOnly) where.push({ readAt: null });
+    if (after) {
+      const at = new Date(after.k);
+      where.push({ $or: [{ createdAt: { $lt: at } }, { createdAt: at, id: { $lt: after.id } }] });
+    }
+    return this.em
+      .fork()
+      .find(
+        NotificationEntity,
+        { $and: where },
+        { orderBy: { createdAt: 'desc', id: 'desc' }, limit: limit + 1 },
+      );
+  }
+
+  /** False when the member has no such notification; reading twice keeps the first time. */
+  async markRead(firmId: string, memberId: string, id: string, at: Date): Promise<boolean> {
+    const em = this.em.fork();
+    const updated = await em.nativeUpdate(
+      NotificationEntity,
+      { id, firmId, memberId, readAt: null },
+      { readAt: at },
+    );
+    if (updated > 0) return true;
+    return (await em.count(NotificationEntity, { id, firmId, memberId })) > 0;
+  }
+}

@@ -1,0 +1,42 @@
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { isUuid } from '@app/kernel';
+import {
+  FindFirmByNumberQuery,
+  FirmNumber,
+  GetFirmNumberQuery,
+} from '../../../contracts/numbers.contracts';
+import type { FirmNumberEntity } from '../../../infrastructure/persistence/firm-number.entity';
+import { FirmNumberRepository } from '../../../infrastructure/persistence/firm-number.repository';
+
+function toFirmNumber(row: FirmNumberEntity | null): FirmNumber | null {
+  if (!row) return null;
+  return {
+    firmId: row.firmId,
+    phoneNumber: row.phoneNumber,
+    carrierId: row.carrierId,
+    connectedAt: row.claimedAt.toISOString(),
+    inboundPaused: row.inboundPaused,
+  };
+}
+
+@QueryHandler(GetFirmNumberQuery)
+export class GetFirmNumberHandler implements IQueryHandler<GetFirmNumberQuery, FirmNumber | null> {
+  constructor(private readonly numbers: FirmNumberRepository) {}
+
+  async execute({ firmId, tx }: GetFirmNumberQuery): Promise<FirmNumber | null> {
+    if (!isUuid(firmId)) return null;
+    return toFirmNumber(await this.numbers.findActiveByFirm(firmId, tx));
+  }
+}
+
+@QueryHandler(FindFirmByNumberQuery)
+export class FindFirmByNumberHandler implements IQueryHandler<
+  FindFirmByNumberQuery,
+  FirmNumber | null
+> {
+  constructor(private readonly numbers: FirmNumberRepository) {}
+
+  async execute({ phoneNumber, tx }: FindFirmByNumberQuery): Promise<FirmNumber | null> {
+    return toFirmNumber(await this.numbers.findActiveByPhone(phoneNumber, tx));
+  }
+}

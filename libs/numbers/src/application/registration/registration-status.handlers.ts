@@ -1,0 +1,57 @@
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { isUuid } from '@app/kernel';
+import {
+  FirmRegistrationStatus,
+  GetMessagingServiceQuery,
+  GetRegistrationStatusQuery,
+} from '../../contracts/registration.contracts';
+import { FirmNumberRepository } from '../../infrastructure/persistence/firm-number.repository';
+import { RegistrationRepository } from '../../infrastructure/registration/registration.repository';
+
+@QueryHandler(GetRegistrationStatusQuery)
+export class GetRegistrationStatusHandler implements IQueryHandler<
+  GetRegistrationStatusQuery,
+  FirmRegistrationStatus
+> {
+  constructor(private readonly registrations: RegistrationRepository) {}
+
+  async execute({ firmId, tx }: GetRegistrationStatusQuery): Promise<FirmRegistrationStatus> {
+    const registration = isUuid(firmId) ? await this.registrations.latestForFirm(firmId, tx) : null;
+    if (!registration) return { firmId, status: 'not_started', updatedAt: null, failure: null };
+    let failure: FirmRegistrationStatus['failure'] = null;
+    if (registration.status === 'failed') {
+      const failed = (await this.registrations.steps(registration.id, tx)).find(
+        (step) => step.status === 'failed',
+      );
+      if (failed)
+        failure = { step: failed.name, reason: failed.detail ?? 'Rejected by the carrier.' };
+    }
+    return {
+      firmId,
+      status: registration.status,
+      updatedAt: registration.updatedAt.toISOString(),
+      failure,
+    };
+  }
+}
+
+@QueryHandler(GetMessagingServiceQuery)
+export class GetMessagingServiceHandler implements IQueryHandler<
+  GetMessagingServiceQuery,
+  string | null
+> {
+  constructor(
+    private readonly registrations: RegistrationRepository,
+    private readonly numbers: FirmNumberRepository,
+  ) {}
+
+  async execute({ firmId, tx }: GetMessagingServiceQuery): Promise<string | null> {
+    if (!isUuid(firmId)) return null;
+    const registration = await this.registrations.latestForFirm(firmId, tx);
+    const service = registration?.messagingServiceSid;
+    if (registration?.status !== 'approved' || !service) return null;
+    // Sending through a service that does not hold the firm's number would send from another one.
+    const number = await this.numbers.findActiveByFirm(firmId, tx);
+    return number && number.carrierId === registration.attachedNumberSid ? service : null;
+  }
+}

@@ -1,0 +1,352 @@
+import { CarrierAuthFailedError, CarrierRejectedError } from '@app/kernel';
+import {
+  AppConfig,
+  classifyTwilioError,
+  createTwilioClient,
+  twilioFailure,
+  type TwilioClient,
+  type TwilioClientOptions,
+} from '@app/platform';
+import {
+  STEP_RESOURCE,
+  type CarrierNumber,
+  type RegistrationProvider,
+  type RegistrationSubmission,
+  type StepOutcome,
+  type StepResources,
+} from '../../application/registration/registration-provider.port';
+import { redactEins } from '../../domain/registration/ein';
+import { carrierReasons } from './carrier-reasons';
+import { ensureResource } from './ensure-resource';
+import {
+  A2P_TRUST_PRODUCT_POLICY,
+  SECONDARY_CUSTOMER_PROFILE_POLICY,
+  authorizedRepresentative,
+  bundleOutcome,
+  businessInformation,
+  completeBundle,
+  customerProfileBundle,
+  messagingProfileInformation,
+  trustProductBundle,
+} from './twilio-trust-hub';
+
+/** "Phone Number or Short Code is already in the Messaging Service." */
+const ALREADY_IN_SERVICE = 21710;
+
+/**
+ * A2P 10DLC registration as an ISV, through the real twilio SDK (TrustHub, Brand Registrations,
+ * Messaging Services, US A2P campaigns). Resources are named after the registration's id
+ * (`Assure Pro <role> <id>`), which is what finds one again after a crash; the Messaging Service
+ * is named after the firm, since every submission of the firm reuses it.
+ */
+export class TwilioRegistrationProvider implements RegistrationProvider {
+  private client: TwilioClient | null = null;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly options: TwilioClientOptions = {},
+  ) {}
+
+  get reviewPollSeconds(): number {
+    return this.config.registration?.reviewPollSeconds ?? 60;
+  }
+
+  customerProfile(s: RegistrationSubmission, r: StepResources): Promise<StepOutcome> {
+    return this.call(async (twilio) => {
+      const trusthub = twilio.trusthub.v1;
+      const name = (role: string) => friendlyName(role, s.registrationId);
+      const primary = this.config.registration?.primaryCustomerProfileSid;
+      if (!primary) {
+        throw new CarrierAuthFailedError(
+          'TWILIO_PRIMARY_CUSTOMER_PROFILE_SID is not set; an operator must configure the platform’s approved primary customer profile.',
+        );
+      }
+      const profileSid = await ensureResource(
+        r,
+        STEP_RESOURCE.customerProfile,
+        async () =>
+          (await trusthub.customerProfiles.list({ friendlyName: name('profile') }))[0]?.sid,
+        async () =>
+          (
+            await trusthub.customerProfiles.create({
+              friendlyName: name('profile'),
+              email: s.form.contact.email,
+              policySid: SECONDARY_CUSTOMER_PROFILE_POLICY,
+            })
+          ).sid,
+      );
+      const bundle = customerProfileBundle(twilio, profileSid);
+      const outcome = bundleOutcome(await bundle.fetch(), 'business profile');
+      if (outcome) return outcome;
+
+      const business = await this.endUser(
+        r,
+        'businessInformation',
+        name('business'),
+        'customer_profile_business_information',
+        businessInformation(s.form),
+      );
+      const representative = await this.endUser(
+        r,
+        'authorizedRepresentative',
+        name('contact'),
+        'authorized_representative_1',
+        authorizedRepresentative(s.form),
+      );
+      const { address } = s.form.business;
+      const addressSid = await ensureResource(
+        r,
+        'address',
+        async () => (await twilio.addresses.list({ friendlyName: name('address') }))[0]?.sid,
+        async () =>
+          (
+            await twilio.addresses.create({
+              friendlyName: name('address'),
+              customerName: s.form.business.legalName,
+              street: address.street,
+              city: address.city,
+              region: address.region,
+              postalCode: address.postalCode,
+              isoCountry: address.country,
+            })
+          ).sid,
+      );
+      const document = await ensureResource(
+        r,
+        'addressDocument',
+        async () =>
+          (await trusthub.supportingDocuments.list()).find(
+            (d) => d.friendlyName === name('address-doc'),
+          )?.sid,
+        async () =>
+          (
+            await trusthub.supportingDocuments.create({
+              friendlyName: name('address-doc'),
+              type: 'customer_profile_address',
+              attributes: { address_sids: addressSid },
+            })
+          ).sid,
+      );
+      return completeBundle(
+        bundle,
+        r,
+        'customerProfileEvaluation',
+        [business, representative, document, primary],
+        'business profile',
+      );
+    });
+  }
+
+  trustProduct(
+    s: RegistrationSubmission,
+    r: StepResources,
+    customerProfileSid: string,
+  ): Promise<StepOutcome> {
+    return this.call(async (twilio) => {
+      const trusthub = twilio.trusthub.v1;
+      const name = (role: string) => friendlyName(role, s.registrationId);
+      const productSid = await ensureResource(
+        r,
+        STEP_RESOURCE.trustProduct,
+        async () =>
+          (await trusthub.trustProducts.list({ friendlyName: name('a2p-profile') }))[0]?.sid,
+        async () =>
+          (
+            await trusthub.trustProducts.create({
+              friendlyName: name('a2p-profile'),
+              email: s.form.contact.email,
+              policySid: A2P_TRUST_PRODUCT_POLICY,
+            })
+          ).sid,
+      );
+      const bundle = trustProductBundle(twilio, productSid);
+      const outcome = bundleOutcome(await bundle.fetch(), 'A2P messaging profile');
+      if (outcome) return outcome;
+      const information = await this.endUser(
+        r,
+        'messagingProfileInformation',
+        name('a2p-info'),
+        'us_a2p_messaging_profile_information',
+        messagingProfileInformation(s.form),
+      );
+      return completeBundle(
+        bundle,
+        r,
+        'trustProductEvaluation',
+        [information, customerProfileSid],
+        'A2P messaging profile',
+      );
+    });
+  }
+
+  brand(
+    _s: RegistrationSubmission,
+    r: StepResources,
+    bundles: { customerProfileSid: string; trustProductSid: string },
+  ): Promise<StepOutcome> {
+    return this.call(async (twilio) => {
+      const brands = twilio.messaging.v1.brandRegistrations;
+      const brandSid = await ensureResource(
+        r,
+        STEP_RESOURCE.brand,
+        async () =>
+          (await brands.list()).find((b) => b.a2pProfileBundleSid === bundles.trustProductSid)?.sid,
+        async () =>
+          (
+            await brands.create({
+              customerProfileBundleSid: bundles.customerProfileSid,
+              a2PProfileBundleSid: bundles.trustProductSid,
+              brandType: 'STANDARD',
+            })
+          ).sid,
+      );
+      const brand = await brands(brandSid).fetch();
+      // Read as a string: Twilio documents DELETED, the SDK's union does not list it.
+      const status: string = brand.status;
+      switch (status) {
+        case 'APPROVED':
+          return { kind: 'approved' };
+        case 'FAILED':
+        case 'DELETED':
+          return {
+            kind: 'rejected',
+            reason: `The brand was rejected: ${carrierReasons(`status ${status}`, brand.errors, brand.failureReason)}`,
+          };
+        default:
+          return { kind: 'in_review', detail: 'The Campaign Registry is vetting the brand.' };
+      }
+    });
+  }
+
+  messagingService(
+    s: RegistrationSubmission,
+    r: StepResources,
+    number: CarrierNumber | null,
+  ): Promise<StepOutcome> {
+    return this.call(async (twilio) => {
+      const services = twilio.messaging.v1.services;
+      const serviceName = `Assure Pro ${s.firmId}`;
+      const serviceSid = await ensureResource(
+        r,
+        STEP_RESOURCE.messagingService,
+        async () => (await services.list()).find((v) => v.friendlyName === serviceName)?.sid,
+        async () =>
+          // Inbound texts keep arriving at the number's own webhook, as before registration.
+          (await services.create({ friendlyName: serviceName, useInboundWebhookOnNumber: true }))
+            .sid,
+        { alwaysLookUp: true },
+      );
+      if (number && r.get(STEP_RESOURCE.phoneNumber) !== number.carrierId) {
+        await this.attach(twilio, serviceSid, number);
+        await r.remember(STEP_RESOURCE.phoneNumber, number.carrierId);
+      }
+      return { kind: 'approved' };
+    });
+  }
+
+  campaign(
+    s: RegistrationSubmission,
+    r: StepResources,
+    refs: { brandSid: string; messagingServiceSid: string },
+  ): Promise<StepOutcome> {
+    return this.call(async (twilio) => {
+      const campaigns = twilio.messaging.v1.services(refs.messagingServiceSid).usAppToPerson;
+      const { campaign: form } = s.form;
+      const campaignSid = await ensureResource(
+        r,
+        STEP_RESOURCE.campaign,
+        async () => {
+          const existing = await campaigns.list();
+          // A service holds one campaign; one left by an earlier, failed submission goes.
+          for (const stale of existing.filter((c) => c.brandRegistrationSid !== refs.brandSid)) {
+            await campaigns(stale.sid).remove();
+          }
+          return existing.find((c) => c.brandRegistrationSid === refs.brandSid)?.sid;
+        },
+        async () =>
+          (
+            await campaigns.create({
+              brandRegistrationSid: refs.brandSid,
+              description: form.description,
+              messageFlow: form.messageFlow,
+              messageSamples: form.sampleMessages,
+              usAppToPersonUsecase: form.useCase,
+              hasEmbeddedLinks: form.hasEmbeddedLinks,
+              hasEmbeddedPhone: form.hasEmbeddedPhone,
+            })
+          ).sid,
+        { alwaysLookUp: true },
+      );
+      const campaign = await campaigns(campaignSid).fetch();
+      switch (campaign.campaignStatus) {
+        case 'VERIFIED':
+          return { kind: 'approved' };
+        case 'FAILED':
+          return {
+            kind: 'rejected',
+            reason: `The campaign was rejected: ${carrierReasons('no reason given', campaign.errors)}`,
+          };
+        default:
+          return { kind: 'in_review', detail: 'US carriers are reviewing the campaign.' };
+      }
+    });
+  }
+
+  attachNumber(messagingServiceSid: string, number: CarrierNumber): Promise<void> {
+    return this.call((twilio) => this.attach(twilio, messagingServiceSid, number));
+  }
+
+  private async attach(
+    twilio: TwilioClient,
+    serviceSid: string,
+    number: CarrierNumber,
+  ): Promise<void> {
+    const numbers = twilio.messaging.v1.services(serviceSid).phoneNumbers;
+    if ((await numbers.list()).some((n) => n.sid === number.carrierId)) return;
+    try {
+      await numbers.create({ phoneNumberSid: number.carrierId });
+    } catch (error) {
+      if (twilioFailure(error)?.code !== ALREADY_IN_SERVICE) throw error;
+    }
+  }
+
+  private endUser(
+    r: StepResources,
+    role: string,
+    name: string,
+    type: string,
+    attributes: Record<string, string>,
+  ): Promise<string> {
+    const endUsers = this.twilio().trusthub.v1.endUsers;
+    return ensureResource(
+      r,
+      role,
+      async () => (await endUsers.list()).find((u) => u.friendlyName === name)?.sid,
+      async () => (await endUsers.create({ friendlyName: name, type, attributes })).sid,
+    );
+  }
+
+  /** Runs SDK calls with Twilio's failures turned into the kernel's carrier errors, EINs masked. */
+  private async call<T>(run: (twilio: TwilioClient) => Promise<T>): Promise<T> {
+    try {
+      return await run(this.twilio());
+    } catch (error) {
+      const classified = classifyTwilioError(error);
+      if (classified instanceof CarrierRejectedError) {
+        throw new CarrierRejectedError(classified.carrierCode, redactEins(classified.message));
+      }
+      throw classified;
+    }
+  }
+
+  /** Built on first use, so a process running the sandbox carrier never needs Twilio credentials. */
+  private twilio(): TwilioClient {
+    this.client ??= createTwilioClient(this.config, this.options);
+    return this.client;
+  }
+}
+
+/** Deterministic and within Twilio's 64-character friendly names. */
+function friendlyName(role: string, registrationId: string): string {
+  return `Assure Pro ${role} ${registrationId}`;
+}

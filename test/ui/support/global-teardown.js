@@ -1,0 +1,24 @@
+/** Stops the server started by global-setup.js (its whole process group) and removes its data. */
+const fs = require('node:fs');
+
+module.exports = async function globalTeardown() {
+  const state = globalThis.__ASSURE_UI__;
+  if (!state) return;
+  const { child, dataDir, exited } = state;
+  if (child.exitCode === null && child.signalCode === null) {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+    const timer = new Promise((resolve) => setTimeout(resolve, 15000, 'timeout'));
+    if ((await Promise.race([exited, timer])) === 'timeout') {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+  fs.rmSync(dataDir, { recursive: true, force: true });
+};
