@@ -195,3 +195,100 @@ describe('SMS templates and the contact card', () => {
     expect(after.body.sms).toBeNull();
   });
 });
+
+describe('sending from a template', () => {
+  let t: TestApp;
+  let firm: TestFirm;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    firm = await t.provisionFirm('Hill & Dale CPAs');
+  });
+  afterAll(() => t.close());
+
+  it('cannot fire without a firm number (409) while rendering still works', async () => {
+    const template = await firm
+      .as('owner')
+      .post('/api/sms/templates')
+      .send({ name: 'Ready', body: 'Hi {{client.firstName}}, your return is ready.' })
+      .expect(201);
+    const client = await t.createClient(firm, { name: 'Ana Ortiz', phone: '5035550121' });
+    await firm
+      .as('staff')
+      .post(`/api/sms/templates/${template.body.id}/render`)
+      .send({ clientId: client.id })
+      .expect(200);
+    const res = await firm
+      .as('staff')
+      .post(`/api/clients/${client.id}/messages`)
+      .send({ channel: 'sms', templateId: template.body.id })
+      .expect(409);
+    expect(res.body.code).toBe('no_firm_number');
+  });
+
+  it('sends the rendered text with the disclosure on a first text, keeping the template id', async () => {
+    await claimNumber(firm);
+    const template = await firm
+      .as('owner')
+      .post('/api/sms/templates')
+      .send({
+        name: 'Sign',
+        body: 'Hi {{client.firstName}}, please sign your return. {{member.firstName}}',
+      })
+      .expect(201);
+    const client = await t.createClient(firm, { name: 'Ben Okafor', phone: '5035550122' });
+    const first = await firm
+      .as('staff')
+      .post(`/api/clients/${client.id}/messages`)
+      .send({ channel: 'sms', templateId: template.body.id })
+      .expect(202);
+    expect(first.body).toMatchObject({
+      body: expect.stringMatching(
+        /^Hi Ben, please sign your return\. Staff\n\nHill & Dale CPAs texts about your account here\./,
+      ),
+      includesDisclosure: true,
+      templateId: template.body.id,
+      status: 'queued',
+    });
+    const second = await firm
+      .as('staff')
+      .post(`/api/clients/${client.id}/messages`)
+      .send({ channel: 'sms', templateId: template.body.id })
+      .expect(202);
+    expect(second.body).toMatchObject({
+      body: 'Hi Ben, please sign your return. Staff',
+      includesDisclosure: false,
+    });
+
+    const activity = await firm
+      .as('owner')
+      .get(`/api/activity?type=sms.message.outbound&clientId=${client.id}`)
+      .expect(200);
+    expect(activity.body.items[0].data.templateId).toBe(template.body.id);
+  });
+
+  it('refuses both body and templateId, neither, and another firm’s template', async () => {
+    const client = await t.createClient(firm, { name: 'Cy Three', phone: '5035550123' });
+    await firm
+      .as('staff')
+      .post(`/api/clients/${client.id}/messages`)
+      .send({ channel: 'sms' })
+      .expect(400);
+    const other = await t.provisionFirm();
+    const theirs = await other
+      .as('owner')
+      .post('/api/sms/templates')
+      .send({ name: 'Theirs', body: 'Hello' })
+      .expect(201);
+    await firm
+      .as('staff')
+      .post(`/api/clients/${client.id}/messages`)
+      .send({ channel: 'sms', templateId: theirs.body.id })
+      .expect(404);
+    await firm
+      .as('staff')
+      .post(`/api/clients/${client.id}/messages`)
+      .send({ channel: 'sms', templateId: theirs.body.id, body: 'x' })
+      .expect(400);
+  });
+});

@@ -10,6 +10,8 @@ export class SendMessageCommand extends Command<ThreadMessageView> {
     readonly body: string,
     /** The caller's Idempotency-Key: the same key and request answer the first message again. */
     readonly idempotencyKey: string | null,
+    /** The template the body was rendered from, kept on the message and its activity entry. */
+    readonly templateId: string | null = null,
   ) {
     super();
   }

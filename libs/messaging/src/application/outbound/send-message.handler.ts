@@ -127,6 +127,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand, T
       includesDisclosure,
       idempotencyKey: command.idempotencyKey,
       requestHash,
+      templateId: command.templateId,
       createdAt: now,
       statusUpdatedAt: now,
     } satisfies Partial<MessageEntity>);
@@ -145,7 +146,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand, T
         message.segments,
         message.encoding,
         includesDisclosure,
-        null,
+        command.templateId,
         now.toISOString(),
       ),
     );
@@ -176,7 +177,17 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand, T
 
 /** What makes two sends "the same request": the client and exactly what was typed. */
 function fingerprint(command: SendMessageCommand): string {
-  return createHash('sha256')
-    .update(JSON.stringify(['sms', command.clientId, command.body]))
-    .digest('hex');
+  return (
+    createHash('sha256')
+      // A template send is the same request while it names the same template, even if the
+      // template's wording was edited between the first attempt and its retry.
+      .update(
+        JSON.stringify([
+          'sms',
+          command.clientId,
+          command.templateId ? { templateId: command.templateId } : command.body,
+        ]),
+      )
+      .digest('hex')
+  );
 }

@@ -7,6 +7,8 @@ export interface ThreadMessageView extends MessageView {
   errorReason: string | null;
   /** True on the one message that carried the client's consent disclosure. */
   includesDisclosure: boolean;
+  /** The template an outbound text was rendered from, if any. */
+  templateId: string | null;
 }
 
 export function toThreadMessageView(message: MessageEntity): ThreadMessageView {
@@ -14,5 +16,6 @@ export function toThreadMessageView(message: MessageEntity): ThreadMessageView {
     ...toMessageView(message),
     errorReason: message.errorReason,
     includesDisclosure: message.includesDisclosure,
+    templateId: message.templateId,
   };
 }

@@ -10,7 +10,9 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
+import { ValidationFailedError } from '@app/kernel';
 import { AuthenticatedMember, CurrentMember, RequirePermission } from '@app/permissions';
+import { RenderTemplateQuery } from '../../application/templates/template.queries';
 import { SendMessageCommand } from '../../application/outbound/send-message.command';
 import { GetSmsAvailabilityQuery } from '../../application/outbound/sms-availability.query';
 import { PreviewSmsQuery } from '../../application/outbound/preview-sms.query';
@@ -60,14 +62,33 @@ export class OutboundMessagesController {
   @ApiConflictResponse({ description: 'no_firm_number, client_opted_out' })
   @ApiUnprocessableEntityResponse({ description: 'client_has_no_phone, idempotency_key_reused' })
   @ApiNotFoundResponse({ description: 'No such client in the firm' })
-  send(
+  async send(
     @CurrentMember() member: AuthenticatedMember,
     @Param('clientId') clientId: string,
     @Body() body: SendMessageDto,
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<MessageDto> {
+    if (body.templateId !== undefined && body.body !== undefined) {
+      throw new ValidationFailedError([
+        { field: 'templateId', message: 'send either body or templateId, not both' },
+      ]);
+    }
+    let text = body.body ?? '';
+    if (body.templateId !== undefined) {
+      const rendered = await this.queries.execute(
+        new RenderTemplateQuery(member.firmId, body.templateId, clientId, member.id),
+      );
+      text = rendered.body;
+    }
     return this.commands.execute(
-      new SendMessageCommand(member.firmId, member.id, clientId, body.body, idempotencyKey ?? null),
+      new SendMessageCommand(
+        member.firmId,
+        member.id,
+        clientId,
+        text,
+        idempotencyKey ?? null,
+        body.templateId ?? null,
+      ),
     );
   }
 

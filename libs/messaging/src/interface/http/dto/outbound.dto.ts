@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
 
 /**
  * Shape only; the exact limit (1600 characters as sent, disclosure included) is the handler's,
@@ -12,14 +12,20 @@ export class SendMessageDto {
   @IsIn(['sms'])
   channel!: 'sms';
 
-  @ApiProperty({
+  @ApiPropertyOptional({
     maxLength: 1600,
     description:
-      'The text. The first text to a client gets the one-time consent disclosure appended, and the two together must fit 1600 characters.',
+      'The text (or send a templateId instead). The first text to a client gets the one-time consent disclosure appended, and the two together must fit 1600 characters.',
   })
+  @ValidateIf((dto: SendMessageDto) => dto.templateId === undefined || dto.body !== undefined)
   @IsString()
   @MaxLength(BODY_SHAPE_LIMIT)
-  body!: string;
+  body?: string;
+
+  @ApiPropertyOptional({ description: 'Send a template rendered for the client, in place of body' })
+  @ValidateIf((dto: SendMessageDto) => dto.templateId !== undefined || dto.body === undefined)
+  @IsUUID()
+  templateId?: string;
 }
 
 export class SmsPreviewRequestDto {
@@ -76,6 +82,12 @@ export class MessageDto {
   errorReason!: string | null;
   @ApiProperty({ description: 'This text carried the one-time consent disclosure' })
   includesDisclosure!: boolean;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Outbound: the template it was rendered from',
+  })
+  templateId!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'Inbound: its compliance keyword' })
   keyword!: string | null;
   @ApiProperty({ description: 'Inbound: reads like an opt-out; staff confirm it' })
