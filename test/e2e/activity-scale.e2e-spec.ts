@@ -20,10 +20,10 @@ import {
  *
  * PGlite is PostgreSQL in single-threaded WebAssembly, and every worker's embedded database
  * runs in jest's one parent process: a long statement there stalls the other test files too. So
- * the embedded database gets 100k rows instead of 1.5M, loaded in short statements; that still
+ * the embedded database gets 100k rows instead of 1.2M, loaded in short statements; that still
  * gives the big firm 10k rows and the planner the same choices.
  */
-const ROWS = embeddedDatabase() ? 100_000 : 1_500_000;
+const ROWS = embeddedDatabase() ? 100_000 : 1_200_000;
 const CHUNK = embeddedDatabase() ? 10_000 : 500_000;
 const SCHEMA = `activity_scale_${process.pid}`;
 const BIG_FIRM = '00000000-0000-4000-a000-000000000001';
