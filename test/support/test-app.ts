@@ -157,9 +157,6 @@ export async function startTestApp(
     async close() {
       await handle.close();
       rmSync(dataDir, { recursive: true, force: true });
-      // pg-boss checks its stopped workers once a second after stop() returns; letting that
-      // last check run keeps it from touching the module registry after jest tears it down.
-      await new Promise((resolve) => setTimeout(resolve, 1100));
     },
   };
 }

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import './pg-boss-delay';
 import PgBoss from 'pg-boss';
 import { txSql } from '../database/unit-of-work';
 
