@@ -171,3 +171,29 @@ export interface AppNotification {
   read?: boolean;
   data?: Record<string, unknown> | null;
 }
+
+export type MergeField = 'client.firstName' | 'client.name' | 'firm.name' | 'member.firstName';
+
+export const MERGE_FIELDS: Array<{ field: MergeField; label: string }> = [
+  { field: 'client.firstName', label: 'Client first name' },
+  { field: 'client.name', label: 'Client name' },
+  { field: 'firm.name', label: 'Firm name' },
+  { field: 'member.firstName', label: 'Your first name' },
+];
+
+export interface SmsTemplate {
+  id: string;
+  name: string;
+  body: string;
+  fields: MergeField[];
+  createdAt?: string;
+  updatedAt: string;
+}
+
+export interface RenderedTemplate {
+  body: string;
+  encoding: 'GSM-7' | 'UCS-2';
+  segments: number;
+  missingFields: MergeField[];
+  willIncludeDisclosure?: boolean;
+}

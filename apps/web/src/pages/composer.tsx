@@ -7,6 +7,7 @@ import { newIdempotencyKey } from '../lib/format';
 import { useDebounced } from '../lib/hooks';
 import { Link } from '../lib/router';
 import { useToast } from '../lib/toast';
+import { TemplatePicker } from './template-picker';
 
 const MAX_CHARS = 1600;
 
@@ -221,6 +222,17 @@ export function Composer({
               </>
             )}
           </div>
+          <TemplatePicker
+            clientId={clientId}
+            client={client}
+            disabled={!smsUsable}
+            onSent={onSent}
+            onEdit={(text) => {
+              setBody(text);
+              key.current = newIdempotencyKey();
+              requestAnimationFrame(() => textarea.current?.focus());
+            }}
+          />
           <span className="composer__hint" aria-hidden="true">
             ⌘/Ctrl + Enter
           </span>

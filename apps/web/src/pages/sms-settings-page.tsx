@@ -16,6 +16,7 @@ import { useNow, useResource } from '../lib/hooks';
 import { useSession } from '../lib/session';
 import { useToast } from '../lib/toast';
 import { NotAllowed } from './not-allowed';
+import { TemplatesSection } from './sms-templates';
 
 export function SmsSettingsPage() {
   const { can } = useSession();
@@ -60,6 +61,7 @@ export function SmsSettingsPage() {
           </div>
         )}
       </section>
+      <TemplatesSection canEdit={canEdit} />
       <UsageSection />
     </div>
   );
