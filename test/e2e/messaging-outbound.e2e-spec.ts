@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { consentDisclosure } from '@app/compliance';
 import { FakeTwilio } from '../support/fake-twilio';
 import { TestApp, TestFirm, startTestApp } from '../support/test-app';
@@ -53,6 +54,26 @@ describe('outbound SMS with CARRIER=twilio', () => {
       () => messageIn(firm.as('staff'), clientId, id),
       (m) => m?.status === status,
     );
+  /**
+   * Waits until the worker has settled every text of the firm, so a fault injected next (the fake
+   * matches requests by path only) hits the send under test and not an earlier one still in flight.
+   */
+  const quiet = () =>
+    waitFor(
+      async () => {
+        const rows: Array<{ n: number }> = await t.app
+          .get(EntityManager)
+          .fork()
+          .getConnection()
+          .execute(
+            `select count(*)::int as n from messages
+              where firm_id = ? and direction = 'outbound' and status in ('queued', 'sending')`,
+            [firm.id],
+          );
+        return rows[0].n;
+      },
+      (n) => n === 0,
+    );
   const consent = async (clientId: string) =>
     (await firm.as('staff').get(`/api/clients/${clientId}`).expect(200)).body.sms as {
       optedOut: boolean;
@@ -88,6 +109,7 @@ describe('outbound SMS with CARRIER=twilio', () => {
         errorCode: null,
         errorReason: null,
         includesDisclosure: true,
+        templateId: null,
         keyword: null,
         possibleOptOut: false,
         receivedWhilePaused: false,
@@ -165,6 +187,7 @@ describe('outbound SMS with CARRIER=twilio', () => {
 
   it('finds a message by the id on the callback URL when the report beats the worker', async () => {
     const client = await newClient();
+    await quiet();
     fake.fail(SEND, { delayMs: 1500 });
     const queued = (await send(client.id, 'Early report').expect(202)).body as MessageBody;
     // The worker has handed it over and Twilio is slow to answer: the report overtakes it.
@@ -265,6 +288,7 @@ describe('outbound SMS with CARRIER=twilio', () => {
   describe('carrier failures', () => {
     it('retries a carrier 500 and sends the text once', async () => {
       const client = await newClient();
+      await quiet();
       fake.fail(SEND, { status: 500 }, 2);
       const queued = (await send(client.id, 'Through the storm').expect(202)).body as MessageBody;
       const sent = await untilStatus(client.id, queued.id, 'sent');
@@ -276,6 +300,7 @@ describe('outbound SMS with CARRIER=twilio', () => {
 
     it('fails on 21610, opts the client out and blocks further sends', async () => {
       const client = await newClient();
+      await quiet();
       fake.fail(SEND, { status: 400, code: 21610 });
       const queued = (await send(client.id, 'Are you there?').expect(202)).body as MessageBody;
       const failed = await untilStatus(client.id, queued.id, 'failed');

@@ -1,3 +1,4 @@
+import { ConsoleLogger, Logger } from '@nestjs/common';
 import type { CommandBus } from '@nestjs/cqrs';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
@@ -73,6 +74,9 @@ describe('SmsDispatcher', () => {
   let dispatcher: SmsDispatcher;
   const firstAttempt = { id: 'job-1', retryCount: 0, retryLimit: 8 };
   const lastAttempt = { id: 'job-1', retryCount: 8, retryLimit: 8 };
+
+  beforeAll(() => Logger.overrideLogger(false));
+  afterAll(() => Logger.overrideLogger(new ConsoleLogger()));
 
   beforeEach(() => {
     messages = new FakeMessages();
