@@ -250,6 +250,16 @@ describe('sending from a template', () => {
       templateId: template.body.id,
       status: 'queued',
     });
+    // The sandbox carrier takes it and reports delivery through the status pipeline.
+    const deadline = Date.now() + 20_000;
+    let status = first.body.status as string;
+    while (status !== 'delivered' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const thread = await firm.as('staff').get(`/api/clients/${client.id}/messages`).expect(200);
+      status = thread.body.items.find((m: { id: string }) => m.id === first.body.id).status;
+    }
+    expect(status).toBe('delivered');
+
     const second = await firm
       .as('staff')
       .post(`/api/clients/${client.id}/messages`)
