@@ -44,7 +44,7 @@ describe('SMS templates', () => {
 
     await page.goto('/settings/sms');
     const section = page.getByTestId('templates');
-    await section.getByRole('heading', { name: 'Templates' }).waitFor();
+    await section.getByRole('heading', { name: 'Templates', exact: true }).waitFor();
     await section.getByRole('button', { name: 'New template' }).click();
     const dialog = page.getByRole('dialog', { name: 'New template' });
     await dialog.getByLabel('Name', { exact: true }).fill(name);
