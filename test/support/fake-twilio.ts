@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FakeTwilioRegistration } from './fake-twilio-registration';
 
 /**
  * A local stand-in for Twilio's REST API (2010-04-01) that the real twilio SDK can talk to:
@@ -32,13 +33,15 @@ export interface FaultMatch {
 /**
  * `delayMs` answers late (the message is created when the answer goes out); `hangMs` holds the
  * request and then drops the connection without creating anything, as a carrier that never got
- * to it; `reset` drops it at once.
+ * to it; `reset` drops it at once; `lostAnswer` carries the request out (creating what it
+ * creates) and then drops the connection instead of answering, as when the caller dies waiting.
  */
 export type TwilioFault =
   | { status: number; code?: number; message?: string }
   | { delayMs: number }
   | { hangMs: number }
-  | { reset: true };
+  | { reset: true }
+  | { lostAnswer: true };
 
 export interface FakeOwnedNumber {
   sid: string;
@@ -68,6 +71,12 @@ interface PendingFault {
 }
 
 const API = '/2010-04-01';
+/** Swallows an answer that must never reach the caller (the `lostAnswer` fault). */
+const UNDELIVERED = {
+  destroyed: false,
+  writeHead: () => UNDELIVERED,
+  end: () => undefined,
+} as unknown as ServerResponse;
 const E164 = /^\+[1-9]\d{7,14}$/;
 
 const AREAS: Record<
@@ -113,10 +122,15 @@ export class FakeTwilio {
    */
   latencyMs = 0;
 
+  /** TrustHub and Messaging (A2P 10DLC registration), on the same base URL. */
+  readonly registration: FakeTwilioRegistration;
+
   constructor(
     readonly accountSid: string,
     readonly authToken: string,
-  ) {}
+  ) {
+    this.registration = new FakeTwilioRegistration(accountSid, (sid) => this.owned.get(sid));
+  }
 
   /** Listens on 127.0.0.1 and a free port; answers the base URL, e.g. `http://127.0.0.1:41234`. */
   async start(): Promise<string> {
@@ -145,6 +159,7 @@ export class FakeTwilio {
     this.sent.length = 0;
     this.unavailable.clear();
     this.faults = [];
+    this.registration.reset();
   }
 
   /** The next `times` requests matching `match` get `fault` instead of (or before) the answer. */
@@ -210,6 +225,11 @@ export class FakeTwilio {
         req.socket.destroy();
         return;
       }
+      if (fault && 'lostAnswer' in fault) {
+        this.answer(recorded, UNDELIVERED);
+        req.socket.destroy();
+        return;
+      }
       if (fault && 'status' in fault) {
         const code = fault.code ?? defaultCode(fault.status);
         sendError(res, fault.status, code, fault.message ?? defaultMessage(code, recorded.form));
@@ -263,6 +283,8 @@ export class FakeTwilio {
       else res.writeHead(204).end();
     } else if (request.method === 'POST' && route === 'Messages.json') {
       this.createMessage(request, res);
+    } else if (this.registration.handles(request)) {
+      this.registration.answer(request, res);
     } else {
       sendError(res, 404, 20404, DEFAULT_MESSAGES[20404]);
     }

@@ -84,7 +84,7 @@ export async function waitForRegistration(
     if (res.status === 200 && (done(answer) || Date.now() > deadline)) return answer;
     if (Date.now() > deadline)
       throw new Error(`registration: ${res.status} ${JSON.stringify(res.body)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, 400));
   }
 }
 

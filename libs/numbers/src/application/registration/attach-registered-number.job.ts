@@ -53,7 +53,7 @@ export class AttachRegisteredNumberJob implements OnModuleInit, OnApplicationBoo
     if (!this.config.runWorkers) return;
     await this.queue.work<AttachNumberJob>(
       ATTACH_REGISTERED_NUMBER_QUEUE,
-      { batchSize: 4, pollingIntervalSeconds: 5 },
+      { batchSize: 4, pollingIntervalSeconds: 2 },
       (job) => this.attach(job),
     );
   }

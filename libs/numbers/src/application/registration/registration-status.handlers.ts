@@ -50,7 +50,7 @@ export class GetMessagingServiceHandler implements IQueryHandler<
     const registration = await this.registrations.latestForFirm(firmId, tx);
     const service = registration?.messagingServiceSid;
     if (registration?.status !== 'approved' || !service) return null;
-    // Sending through a service that does not hold the firm's number would send from another one.
+    // A service without the firm's current number would pick no sender, or a stale one.
     const number = await this.numbers.findActiveByFirm(firmId, tx);
     return number && number.carrierId === registration.attachedNumberSid ? service : null;
   }

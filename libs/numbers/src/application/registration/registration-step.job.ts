@@ -76,6 +76,12 @@ export class RegistrationStepJobRunner implements OnModuleInit, OnApplicationBoo
     const steps = await this.registrations.steps(registration.id);
     const step = steps.find((s) => s.name === data.step);
     if (!step || step.runs !== data.run || !isActiveStep(step.status)) return;
+    this.logger.debug({
+      msg: `registration step ${step.name} run ${data.run}`,
+      registrationId: registration.id,
+      firmId: registration.firmId,
+      attempt: job.retryCount,
+    });
 
     let result: StepResult;
     try {
@@ -167,7 +173,10 @@ export class RegistrationStepJobRunner implements OnModuleInit, OnApplicationBoo
         msg: `registration step could not reach the carrier: ${message}`,
         ...context,
       });
-      const detail = 'The carrier is not answering right now; we will keep trying.';
+      const detail =
+        error instanceof CarrierAuthFailedError
+          ? 'The connection to the carrier needs our support team; the registration resumes once it is fixed.'
+          : 'The carrier is not answering right now; we will keep trying.';
       if (!lastAttempt) {
         await this.workflow.note(data, detail);
         throw error;

@@ -1,4 +1,4 @@
-import { CarrierAuthFailedError, CarrierRejectedError } from '@app/kernel';
+import { CarrierRejectedError } from '@app/kernel';
 import {
   AppConfig,
   classifyTwilioError,
@@ -18,26 +18,17 @@ import {
 import { redactEins } from '../../domain/registration/ein';
 import { carrierReasons } from './carrier-reasons';
 import { ensureResource } from './ensure-resource';
-import {
-  A2P_TRUST_PRODUCT_POLICY,
-  SECONDARY_CUSTOMER_PROFILE_POLICY,
-  authorizedRepresentative,
-  bundleOutcome,
-  businessInformation,
-  completeBundle,
-  customerProfileBundle,
-  messagingProfileInformation,
-  trustProductBundle,
-} from './twilio-trust-hub';
+import { registerCustomerProfile, registerTrustProduct } from './twilio-trust-hub-steps';
 
 /** "Phone Number or Short Code is already in the Messaging Service." */
 const ALREADY_IN_SERVICE = 21710;
 
 /**
  * A2P 10DLC registration as an ISV, through the real twilio SDK (TrustHub, Brand Registrations,
- * Messaging Services, US A2P campaigns). Resources are named after the registration's id
- * (`Assure Pro <role> <id>`), which is what finds one again after a crash; the Messaging Service
- * is named after the firm, since every submission of the firm reuses it.
+ * Messaging Services, US A2P campaigns). TrustHub resources are named after the registration's
+ * id (see twilio-trust-hub-steps.ts); a brand is found again by its A2P profile, the Messaging
+ * Service by the firm's id (every submission of the firm reuses it) and the campaign by its
+ * service, which holds one.
  */
 export class TwilioRegistrationProvider implements RegistrationProvider {
   private client: TwilioClient | null = null;
@@ -52,89 +43,8 @@ export class TwilioRegistrationProvider implements RegistrationProvider {
   }
 
   customerProfile(s: RegistrationSubmission, r: StepResources): Promise<StepOutcome> {
-    return this.call(async (twilio) => {
-      const trusthub = twilio.trusthub.v1;
-      const name = (role: string) => friendlyName(role, s.registrationId);
-      const primary = this.config.registration?.primaryCustomerProfileSid;
-      if (!primary) {
-        throw new CarrierAuthFailedError(
-          'TWILIO_PRIMARY_CUSTOMER_PROFILE_SID is not set; an operator must configure the platform’s approved primary customer profile.',
-        );
-      }
-      const profileSid = await ensureResource(
-        r,
-        STEP_RESOURCE.customerProfile,
-        async () =>
-          (await trusthub.customerProfiles.list({ friendlyName: name('profile') }))[0]?.sid,
-        async () =>
-          (
-            await trusthub.customerProfiles.create({
-              friendlyName: name('profile'),
-              email: s.form.contact.email,
-              policySid: SECONDARY_CUSTOMER_PROFILE_POLICY,
-            })
-          ).sid,
-      );
-      const bundle = customerProfileBundle(twilio, profileSid);
-      const outcome = bundleOutcome(await bundle.fetch(), 'business profile');
-      if (outcome) return outcome;
-
-      const business = await this.endUser(
-        r,
-        'businessInformation',
-        name('business'),
-        'customer_profile_business_information',
-        businessInformation(s.form),
-      );
-      const representative = await this.endUser(
-        r,
-        'authorizedRepresentative',
-        name('contact'),
-        'authorized_representative_1',
-        authorizedRepresentative(s.form),
-      );
-      const { address } = s.form.business;
-      const addressSid = await ensureResource(
-        r,
-        'address',
-        async () => (await twilio.addresses.list({ friendlyName: name('address') }))[0]?.sid,
-        async () =>
-          (
-            await twilio.addresses.create({
-              friendlyName: name('address'),
-              customerName: s.form.business.legalName,
-              street: address.street,
-              city: address.city,
-              region: address.region,
-              postalCode: address.postalCode,
-              isoCountry: address.country,
-            })
-          ).sid,
-      );
-      const document = await ensureResource(
-        r,
-        'addressDocument',
-        async () =>
-          (await trusthub.supportingDocuments.list()).find(
-            (d) => d.friendlyName === name('address-doc'),
-          )?.sid,
-        async () =>
-          (
-            await trusthub.supportingDocuments.create({
-              friendlyName: name('address-doc'),
-              type: 'customer_profile_address',
-              attributes: { address_sids: addressSid },
-            })
-          ).sid,
-      );
-      return completeBundle(
-        bundle,
-        r,
-        'customerProfileEvaluation',
-        [business, representative, document, primary],
-        'business profile',
-      );
-    });
+    const primary = this.config.registration?.primaryCustomerProfileSid ?? null;
+    return this.call((twilio) => registerCustomerProfile(twilio, s, r, primary));
   }
 
   trustProduct(
@@ -142,41 +52,7 @@ export class TwilioRegistrationProvider implements RegistrationProvider {
     r: StepResources,
     customerProfileSid: string,
   ): Promise<StepOutcome> {
-    return this.call(async (twilio) => {
-      const trusthub = twilio.trusthub.v1;
-      const name = (role: string) => friendlyName(role, s.registrationId);
-      const productSid = await ensureResource(
-        r,
-        STEP_RESOURCE.trustProduct,
-        async () =>
-          (await trusthub.trustProducts.list({ friendlyName: name('a2p-profile') }))[0]?.sid,
-        async () =>
-          (
-            await trusthub.trustProducts.create({
-              friendlyName: name('a2p-profile'),
-              email: s.form.contact.email,
-              policySid: A2P_TRUST_PRODUCT_POLICY,
-            })
-          ).sid,
-      );
-      const bundle = trustProductBundle(twilio, productSid);
-      const outcome = bundleOutcome(await bundle.fetch(), 'A2P messaging profile');
-      if (outcome) return outcome;
-      const information = await this.endUser(
-        r,
-        'messagingProfileInformation',
-        name('a2p-info'),
-        'us_a2p_messaging_profile_information',
-        messagingProfileInformation(s.form),
-      );
-      return completeBundle(
-        bundle,
-        r,
-        'trustProductEvaluation',
-        [information, customerProfileSid],
-        'A2P messaging profile',
-      );
-    });
+    return this.call((twilio) => registerTrustProduct(twilio, s, r, customerProfileSid));
   }
 
   brand(
@@ -310,22 +186,6 @@ export class TwilioRegistrationProvider implements RegistrationProvider {
     }
   }
 
-  private endUser(
-    r: StepResources,
-    role: string,
-    name: string,
-    type: string,
-    attributes: Record<string, string>,
-  ): Promise<string> {
-    const endUsers = this.twilio().trusthub.v1.endUsers;
-    return ensureResource(
-      r,
-      role,
-      async () => (await endUsers.list()).find((u) => u.friendlyName === name)?.sid,
-      async () => (await endUsers.create({ friendlyName: name, type, attributes })).sid,
-    );
-  }
-
   /** Runs SDK calls with Twilio's failures turned into the kernel's carrier errors, EINs masked. */
   private async call<T>(run: (twilio: TwilioClient) => Promise<T>): Promise<T> {
     try {
@@ -344,9 +204,4 @@ export class TwilioRegistrationProvider implements RegistrationProvider {
     this.client ??= createTwilioClient(this.config, this.options);
     return this.client;
   }
-}
-
-/** Deterministic and within Twilio's 64-character friendly names. */
-function friendlyName(role: string, registrationId: string): string {
-  return `Assure Pro ${role} ${registrationId}`;
 }
