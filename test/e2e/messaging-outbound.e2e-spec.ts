@@ -315,7 +315,11 @@ describe('outbound SMS with CARRIER=twilio', () => {
         .as('staff')
         .get(`/api/clients/${client.id}/sms-availability`)
         .expect(200);
-      expect(availability.body).toEqual({ available: false, reason: 'client_opted_out' });
+      expect(availability.body).toEqual({
+        available: false,
+        reason: 'client_opted_out',
+        warning: null,
+      });
       const blocked = await send(client.id, 'Again?').expect(409);
       expect(blocked.body.code).toBe('client_opted_out');
     });
@@ -371,7 +375,11 @@ describe('outbound SMS with CARRIER=twilio', () => {
         .as('staff')
         .get(`/api/clients/${client.id}/sms-availability`)
         .expect(200);
-      expect(availability.body).toEqual({ available: false, reason: 'no_firm_number' });
+      expect(availability.body).toEqual({
+        available: false,
+        reason: 'no_firm_number',
+        warning: null,
+      });
     });
 
     it('422 client_has_no_phone', async () => {
@@ -382,7 +390,11 @@ describe('outbound SMS with CARRIER=twilio', () => {
         .as('staff')
         .get(`/api/clients/${client.id}/sms-availability`)
         .expect(200);
-      expect(availability.body).toEqual({ available: false, reason: 'client_has_no_phone' });
+      expect(availability.body).toEqual({
+        available: false,
+        reason: 'client_has_no_phone',
+        warning: null,
+      });
     });
 
     it('400 for an empty, blank or 1601-character body, or another channel', async () => {
@@ -409,12 +421,17 @@ describe('outbound SMS with CARRIER=twilio', () => {
         .as('viewer')
         .get(`/api/clients/${client.id}/sms-availability`)
         .expect(200);
-      expect(availability.body).toEqual({ available: false, reason: 'forbidden' });
+      expect(availability.body).toEqual({ available: false, reason: 'forbidden', warning: null });
       const staff = await firm
         .as('staff')
         .get(`/api/clients/${client.id}/sms-availability`)
         .expect(200);
-      expect(staff.body).toEqual({ available: true, reason: null });
+      // Twilio, no approved A2P registration: sendable, with the warning compose shows.
+      expect(staff.body).toEqual({
+        available: true,
+        reason: null,
+        warning: 'registration_not_approved',
+      });
     });
 
     it("404 for another firm's client and for ids that are not ids", async () => {

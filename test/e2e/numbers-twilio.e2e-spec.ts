@@ -151,6 +151,8 @@ describe('numbers with CARRIER=twilio', () => {
         lastOutboundAt: null,
         lastActivityAt: null,
         inboundPaused: false,
+        // With the real carrier, texts from an unregistered number are likely blocked.
+        registration: { status: 'not_started', sendingMayBeBlocked: true },
       });
 
       const [buy] = requestsTo('POST', /\/IncomingPhoneNumbers\.json$/).slice(-1);

@@ -119,6 +119,7 @@ describe('numbers with the sandbox carrier', () => {
         lastOutboundAt: null,
         lastActivityAt: null,
         inboundPaused: false,
+        registration: { status: 'not_started', sendingMayBeBlocked: false },
       });
       expect(events).toContainEqual(
         expect.objectContaining({

@@ -146,6 +146,68 @@ describe('A2P 10DLC registration with CARRIER=twilio', () => {
   );
 
   it(
+    'warns that texts may be blocked until approved, explains a 30034 refusal, then sends through the Messaging Service',
+    async () => {
+      const { firm } = await firmWithNumber();
+      const client = await t.createClient(firm, { name: 'Ana Ortiz', phone: '(503) 555-0177' });
+      const availability = async () =>
+        (await firm.as('staff').get(`/api/clients/${client.id}/sms-availability`).expect(200))
+          .body as { available: boolean; warning: string | null };
+      const card = async () =>
+        (await firm.as('staff').get('/api/sms/number').expect(200)).body.registration as {
+          status: string;
+          sendingMayBeBlocked: boolean;
+        };
+      expect(await card()).toEqual({ status: 'not_started', sendingMayBeBlocked: true });
+      expect(await availability()).toEqual({
+        available: true,
+        reason: null,
+        warning: 'registration_not_approved',
+      });
+
+      // US carriers refuse the unregistered number: the failure says why in the firm's words.
+      fake.fail({ method: 'POST', path: /\/Messages\.json$/ }, { status: 400, code: 30034 });
+      const blocked = await firm
+        .as('staff')
+        .post(`/api/clients/${client.id}/messages`)
+        .send({ channel: 'sms', body: 'Your 2024 return is ready to sign.' })
+        .expect(202);
+      const failed = await waitForMessage(firm, client.id, blocked.body.id, 'failed');
+      expect(failed.errorCode).toBe('30034');
+      const audit = await firm
+        .as('owner')
+        .get('/api/activity?type=sms.message.delivery_failed')
+        .expect(200);
+      expect(audit.body.items[0].data.reason).toMatch(/texting registration is not approved/);
+
+      await submit(firm);
+      expect((await settle(firm)).status).toBe('approved');
+      expect(await card()).toEqual({ status: 'approved', sendingMayBeBlocked: false });
+      expect(await availability()).toMatchObject({ available: true, warning: null });
+
+      const sent = await firm
+        .as('staff')
+        .post(`/api/clients/${client.id}/messages`)
+        .send({ channel: 'sms', body: 'We received your documents, thank you.' })
+        .expect(202);
+      await waitForMessage(firm, client.id, sent.body.id, 'sent');
+      const service = [...fake.registration.messaging.services.values()][0];
+      const [create] = posts(/\/Messages\.json$/).filter((r) =>
+        String(r.form.Body).startsWith('We received your documents'),
+      );
+      expect(create.form.MessagingServiceSid).toBe(service.sid);
+      expect(create.form.From).toBeUndefined();
+
+      const log = await firm.as('owner').get('/api/activity?type=sms.registration.*').expect(200);
+      expect(log.body.items.map((i: { type: string }) => i.type)).toEqual([
+        'sms.registration.approved',
+        'sms.registration.submitted',
+      ]);
+    },
+    SLOW,
+  );
+
+  it(
     'sends Twilio the request fields of twilio-oai, the EIN decrypted only for TrustHub',
     async () => {
       const { firm, numberSid } = await firmWithNumber();
@@ -320,6 +382,28 @@ describe('A2P 10DLC registration with CARRIER=twilio', () => {
     }
   });
 });
+
+/** Polls the client's thread until the message reaches `status`; answers it. */
+async function waitForMessage(
+  firm: TestFirm,
+  clientId: string,
+  messageId: string,
+  status: string,
+): Promise<{ id: string; status: string; errorCode: string | null }> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const res = await firm.as('staff').get(`/api/clients/${clientId}/messages`).expect(200);
+    const items = (
+      res.body as { items: Array<{ id: string; status: string; errorCode: string | null }> }
+    ).items;
+    const message = items.find((m) => m.id === messageId);
+    if (message?.status === status) return message;
+    if (Date.now() > deadline) {
+      throw new Error(`message ${messageId} is ${message?.status ?? 'missing'}, not ${status}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 /** The same firm's tokens against a restarted app (the JWT secret is the same). */
 function rebind(firm: TestFirm, app: TestApp): TestFirm {

@@ -87,6 +87,7 @@ describe('A2P 10DLC registration (sandbox carrier)', () => {
       firmId: firm.id,
       status: 'not_started',
       updatedAt: null,
+      sendingMayBeBlocked: false,
       failure: null,
     });
   });
@@ -171,6 +172,28 @@ describe('A2P 10DLC registration (sandbox carrier)', () => {
       const other = await firmNamed();
       expect((await read(other)).status).toBe('not_started');
     });
+
+    it('writes submitted and approved to the firm’s activity log, the owner as submitter', async () => {
+      const res = await firm.as('owner').get('/api/activity?type=sms.registration.*').expect(200);
+      const items = (res.body as { items: Array<Record<string, unknown>> }).items;
+      expect(items.map((i) => [i.type, i.actorId])).toEqual([
+        ['sms.registration.approved', null],
+        ['sms.registration.submitted', firm.members.owner.id],
+      ]);
+      expect(items[1].data).toEqual({ registrationId: expect.any(String) });
+      expect(JSON.stringify(items)).not.toContain(EIN_DIGITS);
+    });
+
+    it('never warns that sends may be blocked: the sandbox carrier blocks nothing', async () => {
+      const card = await firm.as('staff').get('/api/sms/number').expect(200);
+      expect(card.body.registration).toEqual({ status: 'approved', sendingMayBeBlocked: false });
+      const client = await t.createClient(firm, { name: 'Ana Ortiz', phone: '(503) 555-0177' });
+      const availability = await firm
+        .as('staff')
+        .get(`/api/clients/${client.id}/sms-availability`)
+        .expect(200);
+      expect(availability.body).toEqual({ available: true, reason: null, warning: null });
+    });
   });
 
   it('puts a number claimed after approval into the Messaging Service before sends use it', async () => {
@@ -218,6 +241,17 @@ describe('A2P 10DLC registration (sandbox carrier)', () => {
       expect(events.filter((e) => e.firmId === firm.id).map((e) => e.eventName)).toEqual([
         'numbers.registration_submitted',
         'numbers.registration_failed',
+      ]);
+      const activity = await firm
+        .as('admin')
+        .get('/api/activity?type=sms.registration.failed')
+        .expect(200);
+      expect(activity.body.items).toEqual([
+        expect.objectContaining({
+          type: 'sms.registration.failed',
+          actorId: null,
+          data: expect.objectContaining({ step: 'campaign', reason: done.steps[4].detail }),
+        }),
       ]);
     });
 

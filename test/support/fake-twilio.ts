@@ -57,6 +57,8 @@ export interface FakeMessage {
   sid: string;
   to: string;
   from: string;
+  /** The Messaging Service it was sent through (`From` was then taken from the service). */
+  messagingServiceSid: string | null;
   body: string;
   statusCallback: string | null;
   status: string;
@@ -104,6 +106,8 @@ const DEFAULT_MESSAGES: Record<number, string> = {
   21606: "The 'From' phone number provided is not a valid message-capable Twilio phone number.",
   21610: 'Attempt to send to unsubscribed recipient',
   21617: 'The concatenated message body exceeds the 1600 character limit.',
+  21701: 'The Messaging Service Sid is invalid.',
+  21704: 'The Messaging Service contains no phone numbers.',
   30034: 'Message from an Unregistered Number',
 };
 
@@ -381,9 +385,17 @@ export class FakeTwilio {
 
   private createMessage(request: RecordedRequest, res: ServerResponse): void {
     const to = first(request.form.To);
-    const from = first(request.form.From);
+    const serviceSid = first(request.form.MessagingServiceSid) ?? null;
     const body = first(request.form.Body);
     if (!to) return sendError(res, 400, 21604, DEFAULT_MESSAGES[21604]);
+    let from = first(request.form.From);
+    if (serviceSid) {
+      const service = this.registration.messaging.services.get(serviceSid);
+      if (!service) return sendError(res, 400, 21701, DEFAULT_MESSAGES[21701]);
+      // The service picks a sender from its pool unless From names one of its numbers.
+      from ??= [...service.numbers.values()][0]?.phoneNumber;
+      if (!from) return sendError(res, 400, 21704, DEFAULT_MESSAGES[21704]);
+    }
     if (!from) return sendError(res, 400, 21603, DEFAULT_MESSAGES[21603]);
     if (!body) return sendError(res, 400, 21602, DEFAULT_MESSAGES[21602]);
     if (!E164.test(to)) return sendError(res, 400, 21211, defaultMessage(21211, request.form));
@@ -396,6 +408,7 @@ export class FakeTwilio {
       sid: sid('SM'),
       to,
       from,
+      messagingServiceSid: serviceSid,
       body,
       statusCallback: first(request.form.StatusCallback) ?? null,
       status: 'queued',
@@ -408,7 +421,7 @@ export class FakeTwilio {
     const answer = {
       sid: message.sid,
       account_sid: this.accountSid,
-      messaging_service_sid: null,
+      messaging_service_sid: serviceSid,
       to,
       from,
       body,

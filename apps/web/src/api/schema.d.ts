@@ -252,6 +252,24 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/sms/registration': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Where the firm’s registration stands, step by step */
+    get: operations['RegistrationController_get'];
+    /** Send the registration form; the carrier steps then run in the background (409 registration_in_progress while one is under review) */
+    put: operations['RegistrationController_submit'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/clients/{clientId}/sms-availability': {
     parameters: {
       query?: never;
@@ -468,6 +486,22 @@ export interface paths {
       cookie?: never;
     };
     get: operations['ContactCardController_contactCard'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sms/usage': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['UsageController_usage'];
     put?: never;
     post?: never;
     delete?: never;
@@ -709,6 +743,12 @@ export interface components {
       email: string | null;
       sms: components['schemas']['SmsConsentStateDto'];
     };
+    NumberRegistrationDto: {
+      /** @enum {string} */
+      status: 'not_started' | 'in_progress' | 'approved' | 'failed';
+      /** @description US carriers likely block texts from the number until the A2P 10DLC registration is approved */
+      sendingMayBeBlocked: boolean;
+    };
     NumberCardDto: {
       /** @enum {string} */
       state: 'none' | 'active';
@@ -725,6 +765,7 @@ export interface components {
       /** Format: date-time */
       lastActivityAt?: string | null;
       inboundPaused?: boolean;
+      registration?: components['schemas']['NumberRegistrationDto'];
     };
     AvailableNumberDto: {
       /** @example +15035550142 */
@@ -762,6 +803,7 @@ export interface components {
       /** Format: date-time */
       lastActivityAt: string | null;
       inboundPaused: boolean;
+      registration: components['schemas']['NumberRegistrationDto'];
     };
     ReleaseNumberDto: {
       /**
@@ -784,16 +826,159 @@ export interface components {
       phoneNumber: string;
       inboundPaused: boolean;
     };
+    RegistrationStepDto: {
+      /** @enum {string} */
+      name: 'customer_profile' | 'trust_product' | 'brand' | 'messaging_service' | 'campaign';
+      /** @enum {string} */
+      status: 'pending' | 'in_progress' | 'in_review' | 'approved' | 'failed';
+      /** @description The carrier’s reason when failed; what is awaited otherwise */
+      detail: string | null;
+      /** Format: date-time */
+      updatedAt: string | null;
+    };
+    RegistrationAddressDto: {
+      /** @example 1200 SW Main St, Suite 400 */
+      street: string;
+      /** @example Portland */
+      city: string;
+      /**
+       * @description Two-letter US state code
+       * @example OR
+       */
+      region: string;
+      /** @example 97201 */
+      postalCode: string;
+      /**
+       * @example US
+       * @enum {string}
+       */
+      country: 'US';
+    };
+    RegistrationBusinessDto: {
+      /** @example Hill & Dale CPAs LLC */
+      legalName: string;
+      /**
+       * @description NN-NNNNNNN when sent; every answer shows it masked as **-***6789
+       * @example 98-7654321
+       */
+      ein: string;
+      /** @enum {string} */
+      businessType:
+        | 'Sole Proprietorship'
+        | 'Partnership'
+        | 'Limited Liability Corporation'
+        | 'Co-operative'
+        | 'Non-profit Corporation'
+        | 'Corporation';
+      /**
+       * @example FINANCIAL
+       * @enum {string}
+       */
+      industry:
+        | 'AGRICULTURE'
+        | 'AUTOMOTIVE'
+        | 'BANKING'
+        | 'CONSUMER'
+        | 'EDUCATION'
+        | 'ELECTRONICS'
+        | 'ENERGY'
+        | 'ENGINEERING'
+        | 'FAST_MOVING_CONSUMER_GOODS'
+        | 'FINANCIAL'
+        | 'FINTECH'
+        | 'FOOD_AND_BEVERAGE'
+        | 'GOVERNMENT'
+        | 'HEALTHCARE'
+        | 'HOSPITALITY'
+        | 'INSURANCE'
+        | 'JEWELRY'
+        | 'LEGAL'
+        | 'MANUFACTURING'
+        | 'MEDIA'
+        | 'NOT_FOR_PROFIT'
+        | 'OIL_AND_GAS'
+        | 'ONLINE'
+        | 'RAW_MATERIALS'
+        | 'REAL_ESTATE'
+        | 'RELIGION'
+        | 'RETAIL'
+        | 'TECHNOLOGY'
+        | 'TELECOMMUNICATIONS'
+        | 'TRANSPORTATION'
+        | 'TRAVEL';
+      /** @example https://www.hillanddale.example */
+      website: string;
+      address: components['schemas']['RegistrationAddressDto'];
+    };
+    RegistrationContactDto: {
+      /** @example Dana */
+      firstName: string;
+      /** @example Hill */
+      lastName: string;
+      /** @example dana@hillanddale.example */
+      email: string;
+      /** @example +15035550100 */
+      phone: string;
+      /** @example Managing Partner */
+      jobTitle: string;
+    };
+    RegistrationCampaignDto: {
+      /**
+       * @example ACCOUNT_NOTIFICATION
+       * @enum {string}
+       */
+      useCase:
+        | 'ACCOUNT_NOTIFICATION'
+        | 'CUSTOMER_CARE'
+        | 'DELIVERY_NOTIFICATION'
+        | 'FRAUD_ALERT'
+        | 'HIGHER_EDUCATION'
+        | 'LOW_VOLUME'
+        | 'MARKETING'
+        | 'MIXED'
+        | 'POLLING_VOTING'
+        | 'PUBLIC_SERVICE_ANNOUNCEMENT'
+        | 'SECURITY_ALERT'
+        | '2FA';
+      description: string;
+      /** @description How clients opt in */
+      messageFlow: string;
+      /** @description 20–1024 characters each, naming the firm; at least one with opt-out language */
+      sampleMessages: string[];
+      hasEmbeddedLinks: boolean;
+      hasEmbeddedPhone: boolean;
+    };
+    SubmitRegistrationDto: {
+      business: components['schemas']['RegistrationBusinessDto'];
+      contact: components['schemas']['RegistrationContactDto'];
+      campaign: components['schemas']['RegistrationCampaignDto'];
+    };
+    RegistrationDto: {
+      /** @enum {string} */
+      status: 'not_started' | 'in_progress' | 'approved' | 'failed';
+      steps: components['schemas']['RegistrationStepDto'][];
+      /** @description The last form sent, with the EIN masked (**-***6789) */
+      submitted: components['schemas']['SubmitRegistrationDto'] | null;
+      /** Format: date-time */
+      submittedAt: string | null;
+    };
     SmsAvailabilityDto: {
       available: boolean;
       /** @enum {string|null} */
       reason: 'no_firm_number' | 'client_opted_out' | 'client_has_no_phone' | 'forbidden' | null;
+      /**
+       * @description Sending works but is likely blocked by US carriers: the firm’s A2P 10DLC registration is not approved
+       * @enum {string|null}
+       */
+      warning: 'registration_not_approved' | null;
     };
     SendMessageDto: {
       /** @enum {string} */
       channel: 'sms';
-      /** @description The text. The first text to a client gets the one-time consent disclosure appended, and the two together must fit 1600 characters. */
-      body: string;
+      /** @description The text (or send a templateId instead). The first text to a client gets the one-time consent disclosure appended, and the two together must fit 1600 characters. */
+      body?: string;
+      /** @description Send a template rendered for the client, in place of body */
+      templateId?: string;
     };
     MessageDto: {
       id: string;
@@ -831,6 +1016,8 @@ export interface components {
       errorReason: string | null;
       /** @description This text carried the one-time consent disclosure */
       includesDisclosure: boolean;
+      /** @description Outbound: the template it was rendered from */
+      templateId: string | null;
       /** @description Inbound: its compliance keyword */
       keyword: string | null;
       /** @description Inbound: reads like an opt-out; staff confirm it */
@@ -1042,6 +1229,21 @@ export interface components {
       firmName: string;
       sms: components['schemas']['ContactCardSmsDto'] | null;
     };
+    UsageCountsDto: {
+      messages: number;
+      segments: number;
+    };
+    SmsUsageDto: {
+      /** @example 2026-11 */
+      month: string;
+      /** @description Only texts the carrier accepted */
+      outbound: components['schemas']['UsageCountsDto'];
+      inbound: components['schemas']['UsageCountsDto'];
+      allowanceSegments: number;
+      /** @description max(0, outbound + inbound segments − allowance) */
+      overageSegments: number;
+      estimatedOverageCents: number;
+    };
     NotificationDto: {
       /** Format: uuid */
       id: string;
@@ -1089,7 +1291,10 @@ export interface components {
         | 'sms.message.outbound'
         | 'sms.message.delivery_failed'
         | 'sms.client.opted_out'
-        | 'sms.client.opted_in';
+        | 'sms.client.opted_in'
+        | 'sms.registration.submitted'
+        | 'sms.registration.approved'
+        | 'sms.registration.failed';
       /** Format: date-time */
       occurredAt: string;
       /** Format: uuid */
@@ -1547,6 +1752,48 @@ export interface operations {
       };
     };
   };
+  RegistrationController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RegistrationDto'];
+        };
+      };
+    };
+  };
+  RegistrationController_submit: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SubmitRegistrationDto'];
+      };
+    };
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RegistrationDto'];
+        };
+      };
+    };
+  };
   OutboundMessagesController_availability: {
     parameters: {
       query?: never;
@@ -1998,6 +2245,28 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ContactCardDto'];
+        };
+      };
+    };
+  };
+  UsageController_usage: {
+    parameters: {
+      query?: {
+        /** @description A UTC calendar month, YYYY-MM; the current one when omitted */
+        month?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SmsUsageDto'];
         };
       };
     };

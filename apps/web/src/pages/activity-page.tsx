@@ -28,12 +28,16 @@ const TYPES: Array<{ value: string; label: string; tone: BadgeTone }> = [
   { value: 'sms.client.opted_in', label: 'Client opted in', tone: 'success' },
   { value: 'sms.number.claimed', label: 'Number claimed', tone: 'success' },
   { value: 'sms.number.released', label: 'Number released', tone: 'neutral' },
+  { value: 'sms.registration.submitted', label: 'Registration submitted', tone: 'neutral' },
+  { value: 'sms.registration.approved', label: 'Registration approved', tone: 'success' },
+  { value: 'sms.registration.failed', label: 'Registration failed', tone: 'danger' },
 ];
 
 const TYPE_GROUPS = [
   { value: 'sms.message.*', label: 'All message events' },
   { value: 'sms.client.*', label: 'All consent events' },
   { value: 'sms.number.*', label: 'All number events' },
+  { value: 'sms.registration.*', label: 'All registration events' },
 ];
 
 interface Filters {

@@ -6,6 +6,9 @@ import {
   optedInEntry,
   optedOutEntry,
   outboundQueuedEntry,
+  registrationApprovedEntry,
+  registrationFailedEntry,
+  registrationSubmittedEntry,
 } from './activity-entries';
 
 const at = '2026-11-28T10:00:00.000Z';
@@ -168,6 +171,48 @@ describe('activity entries from integration events', () => {
       clientId: 'c',
       messageId: 'msg',
       data: { keyword: 'START' },
+    });
+  });
+
+  it('records a registration: the submitter, then the carrier’s verdict with no actor', () => {
+    const base = { firmId: 'f', registrationId: 'r', occurredAt: at };
+    const entry = { firmId: 'f', clientId: null, messageId: null };
+    expect(
+      registrationSubmittedEntry({
+        ...base,
+        eventName: 'numbers.registration_submitted',
+        actorId: 'm',
+      }),
+    ).toEqual({
+      ...entry,
+      type: 'sms.registration.submitted',
+      actorId: 'm',
+      data: { registrationId: 'r' },
+    });
+    expect(
+      registrationApprovedEntry({ ...base, eventName: 'numbers.registration_approved' }),
+    ).toEqual({
+      ...entry,
+      type: 'sms.registration.approved',
+      actorId: null,
+      data: { registrationId: 'r' },
+    });
+    expect(
+      registrationFailedEntry({
+        ...base,
+        eventName: 'numbers.registration_failed',
+        step: 'brand',
+        reason: 'The brand was rejected: Tax ID mismatch',
+      }),
+    ).toEqual({
+      ...entry,
+      type: 'sms.registration.failed',
+      actorId: null,
+      data: {
+        registrationId: 'r',
+        step: 'brand',
+        reason: 'The brand was rejected: Tax ID mismatch',
+      },
     });
   });
 });

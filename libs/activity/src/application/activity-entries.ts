@@ -1,4 +1,10 @@
-import type { NumberClaimed, NumberReleased } from '@app/numbers';
+import type {
+  NumberClaimed,
+  NumberReleased,
+  RegistrationApproved,
+  RegistrationFailed,
+  RegistrationSubmitted,
+} from '@app/numbers';
 import type {
   InboundMessageReceived,
   MessageDeliveryFailed,
@@ -103,5 +109,39 @@ export function optedInEntry(e: ClientOptedIn): Entry {
     clientId: e.clientId,
     messageId: e.messageId,
     data: { keyword: e.keyword },
+  };
+}
+
+export function registrationSubmittedEntry(e: RegistrationSubmitted): Entry {
+  return {
+    firmId: e.firmId,
+    type: 'sms.registration.submitted',
+    actorId: e.actorId,
+    clientId: null,
+    messageId: null,
+    data: { registrationId: e.registrationId },
+  };
+}
+
+/** The carrier's verdict: no member is the actor. */
+export function registrationApprovedEntry(e: RegistrationApproved): Entry {
+  return {
+    firmId: e.firmId,
+    type: 'sms.registration.approved',
+    actorId: null,
+    clientId: null,
+    messageId: null,
+    data: { registrationId: e.registrationId },
+  };
+}
+
+export function registrationFailedEntry(e: RegistrationFailed): Entry {
+  return {
+    firmId: e.firmId,
+    type: 'sms.registration.failed',
+    actorId: null,
+    clientId: null,
+    messageId: null,
+    data: { registrationId: e.registrationId, step: e.step, reason: e.reason },
   };
 }

@@ -1,7 +1,13 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Clock } from '@app/kernel';
 import { IntegrationEvent, IntegrationEventBus } from '@app/platform';
-import type { NumberClaimed, NumberReleased } from '@app/numbers';
+import type {
+  NumberClaimed,
+  NumberReleased,
+  RegistrationApproved,
+  RegistrationFailed,
+  RegistrationSubmitted,
+} from '@app/numbers';
 import type {
   InboundMessageReceived,
   MessageDeliveryFailed,
@@ -18,6 +24,9 @@ import {
   optedInEntry,
   optedOutEntry,
   outboundQueuedEntry,
+  registrationApprovedEntry,
+  registrationFailedEntry,
+  registrationSubmittedEntry,
 } from './activity-entries';
 
 /**
@@ -40,6 +49,12 @@ export class RecordActivityOnIntegrationEvents implements OnModuleInit {
     this.record<InboundMessageReceived>('messaging.inbound_message_received', inboundReceivedEntry);
     this.record<ClientOptedOut>('compliance.client_opted_out', optedOutEntry);
     this.record<ClientOptedIn>('compliance.client_opted_in', optedInEntry);
+    this.record<RegistrationSubmitted>(
+      'numbers.registration_submitted',
+      registrationSubmittedEntry,
+    );
+    this.record<RegistrationApproved>('numbers.registration_approved', registrationApprovedEntry);
+    this.record<RegistrationFailed>('numbers.registration_failed', registrationFailedEntry);
   }
 
   private record<E extends IntegrationEvent>(

@@ -7,6 +7,9 @@ export const ACTIVITY_TYPES = [
   'sms.message.delivery_failed',
   'sms.client.opted_out',
   'sms.client.opted_in',
+  'sms.registration.submitted',
+  'sms.registration.approved',
+  'sms.registration.failed',
 ] as const;
 
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];

@@ -27,6 +27,8 @@ export interface FirmRegistrationStatus {
   updatedAt: string | null;
   /** The step that stopped the registration and the carrier's reason, when it failed. */
   failure: { step: RegistrationStepName; reason: string } | null;
+  /** Texts from the firm's number are likely blocked by US carriers until this is approved. */
+  sendingMayBeBlocked: boolean;
 }
 
 /** The firm's registration status (never null: a firm without one is `not_started`). */

@@ -97,7 +97,8 @@ const REASONS: Record<string, string> = {
   '30006': 'The number is a landline or cannot receive SMS.',
   '30007': 'The recipient’s carrier filtered the message as spam.',
   '30008': 'The message could not be delivered for an unknown reason.',
-  '30034': 'The sending number is not registered for A2P 10DLC; the firm must finish registration.',
+  '30034':
+    'The firm’s texting registration is not approved, so US carriers blocked this text. An owner or admin can finish it under Settings → SMS.',
 };
 
 /** A plain-English reason for a Twilio error code, fit to show to staff. */

@@ -9,6 +9,8 @@ import { PreviewSmsHandler } from './preview-sms.query';
 import { SendMessageHandler } from './send-message.handler';
 import { GetSmsAvailabilityHandler } from './sms-availability.query';
 import { SmsDispatchWorker } from './sms-dispatch.worker';
+import { SENDER_ROUTES } from '../ports/sender-routes.port';
+import { SenderRoute } from './sender-route';
 import { SmsDispatcher } from './sms-dispatcher';
 
 /** Sending, dispatch, delivery status, availability and preview. */
@@ -19,6 +21,8 @@ export const outboundProviders: Provider[] = [
   PreviewSmsHandler,
   OutboundContextLoader,
   OutboundMessageRepository,
+  SenderRoute,
+  { provide: SENDER_ROUTES, useExisting: SenderRoute },
   SmsDispatcher,
   SmsDispatchWorker,
   ...smsCarrierProviders,

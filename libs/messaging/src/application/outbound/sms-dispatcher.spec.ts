@@ -72,6 +72,7 @@ describe('SmsDispatcher', () => {
   let commands: unknown[];
   let events: IntegrationEvent[];
   let dispatcher: SmsDispatcher;
+  let service: string | null;
   const firstAttempt = { id: 'job-1', retryCount: 0, retryLimit: 8 };
   const lastAttempt = { id: 'job-1', retryCount: 8, retryLimit: 8 };
 
@@ -80,6 +81,7 @@ describe('SmsDispatcher', () => {
 
   beforeEach(() => {
     messages = new FakeMessages();
+    service = null;
     carrier = new FakeCarrier();
     commands = [];
     events = [];
@@ -94,6 +96,7 @@ describe('SmsDispatcher', () => {
     };
     const config = AppConfig.create({ publicBaseUrl: 'https://sms.example.test' } as AppConfig);
     const clock: Clock = { now: () => NOW };
+    const route = { messagingServiceOf: async () => service, forget: () => undefined };
     dispatcher = new SmsDispatcher(
       em,
       carrier,
@@ -103,6 +106,7 @@ describe('SmsDispatcher', () => {
       new LiveEvents(),
       config,
       clock,
+      route,
     );
   });
 
@@ -112,6 +116,7 @@ describe('SmsDispatcher', () => {
       {
         messageId: MESSAGE.id,
         from: MESSAGE.from,
+        messagingServiceSid: null,
         to: MESSAGE.to,
         body: MESSAGE.body,
         statusCallbackUrl: `https://sms.example.test/webhooks/twilio/status?m=${MESSAGE.id}`,
@@ -119,6 +124,14 @@ describe('SmsDispatcher', () => {
     ]);
     expect(messages.accepted).toEqual([{ id: MESSAGE.id, sid: 'SM0123' }]);
     expect(messages.failed).toEqual([]);
+  });
+
+  it('sends through the firm’s Messaging Service once its registration is approved', async () => {
+    service = 'MG0123456789abcdef0123456789abcdef';
+    await dispatcher.dispatch(MESSAGE.id, firstAttempt);
+    expect(carrier.sent).toEqual([
+      expect.objectContaining({ from: MESSAGE.from, messagingServiceSid: service }),
+    ]);
   });
 
   it('does nothing for a message that is no longer waiting to be sent', async () => {

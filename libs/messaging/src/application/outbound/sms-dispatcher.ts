@@ -17,6 +17,7 @@ import {
   OutboundMessageRepository,
 } from '../../infrastructure/persistence/outbound-message.repository';
 import { CarrierAcceptance, SMS_CARRIER, SmsCarrier } from '../ports/sms-carrier.port';
+import { SENDER_ROUTES, type SenderRoutes } from '../ports/sender-routes.port';
 
 /** The carrier's code for "the recipient replied STOP to this number". */
 const RECIPIENT_OPTED_OUT = '21610';
@@ -51,6 +52,7 @@ export class SmsDispatcher {
     private readonly live: LiveEvents,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    @Inject(SENDER_ROUTES) private readonly route: SenderRoutes,
   ) {}
 
   async dispatch(messageId: string, job: JobContext): Promise<void> {
@@ -64,11 +66,14 @@ export class SmsDispatcher {
       acceptance = await this.carrier.send({
         messageId: message.id,
         from: message.from,
+        messagingServiceSid: await this.route.messagingServiceOf(message.firmId),
         to: message.to,
         body: message.body,
         statusCallbackUrl: this.statusCallbackUrl(message.id),
       });
     } catch (error) {
+      // A refused or stale service is looked up afresh for the next attempt.
+      this.route.forget(message.firmId);
       const permanent = permanentFailure(error);
       if (permanent) return this.fail(message, permanent);
       this.logger.warn({

@@ -4,7 +4,13 @@ export const SMS_CARRIER = Symbol('SMS_CARRIER');
 export interface OutboundSms {
   /** Our message id; the sandbox carrier uses it to report status back. */
   messageId: string;
+  /** The firm's number, as stored on the message. */
   from: string;
+  /**
+   * The firm's Messaging Service once its A2P 10DLC registration is approved: the text goes
+   * through the service (which holds `from`) instead of `From`.
+   */
+  messagingServiceSid: string | null;
   to: string;
   body: string;
   statusCallbackUrl: string;

@@ -35,6 +35,7 @@ function sms(overrides: Partial<OutboundSms> = {}): OutboundSms {
   return {
     messageId: '0190d5a4-7b1e-7c3a-9f00-000000000001',
     from: FROM,
+    messagingServiceSid: null,
     to: TO,
     body: 'Your 2024 return is ready to sign.',
     statusCallbackUrl: 'https://sms.example.com/webhooks/twilio/status',
@@ -98,7 +99,7 @@ describe('TwilioSmsCarrier against a fake Twilio', () => {
   it.each([
     ['21610', /opted out/],
     ['21211', /not valid/],
-    ['30034', /A2P 10DLC/],
+    ['30034', /texting registration is not approved/],
   ])('answers CarrierRejectedError with code %s', async (code, reason) => {
     fake.fail({ method: 'POST', path: /Messages\.json$/ }, { status: 400, code: Number(code) });
 

@@ -27,9 +27,12 @@ export class TwilioSmsCarrier implements SmsCarrier {
 
   async send(sms: OutboundSms): Promise<CarrierAcceptance> {
     try {
+      const sender = sms.messagingServiceSid
+        ? { messagingServiceSid: sms.messagingServiceSid }
+        : { from: sms.from };
       const message = await this.twilio().messages.create({
         to: sms.to,
-        from: sms.from,
+        ...sender,
         body: sms.body,
         statusCallback: sms.statusCallbackUrl,
       });

@@ -1,5 +1,6 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { isUuid } from '@app/kernel';
+import { AppConfig } from '@app/platform';
 import {
   FirmRegistrationStatus,
   GetMessagingServiceQuery,
@@ -7,17 +8,29 @@ import {
 } from '../../contracts/registration.contracts';
 import { FirmNumberRepository } from '../../infrastructure/persistence/firm-number.repository';
 import { RegistrationRepository } from '../../infrastructure/registration/registration.repository';
+import { sendingMayBeBlocked } from './sending-may-be-blocked';
 
 @QueryHandler(GetRegistrationStatusQuery)
 export class GetRegistrationStatusHandler implements IQueryHandler<
   GetRegistrationStatusQuery,
   FirmRegistrationStatus
 > {
-  constructor(private readonly registrations: RegistrationRepository) {}
+  constructor(
+    private readonly registrations: RegistrationRepository,
+    private readonly config: AppConfig,
+  ) {}
 
   async execute({ firmId, tx }: GetRegistrationStatusQuery): Promise<FirmRegistrationStatus> {
     const registration = isUuid(firmId) ? await this.registrations.latestForFirm(firmId, tx) : null;
-    if (!registration) return { firmId, status: 'not_started', updatedAt: null, failure: null };
+    if (!registration) {
+      return {
+        firmId,
+        status: 'not_started',
+        updatedAt: null,
+        failure: null,
+        sendingMayBeBlocked: sendingMayBeBlocked(this.config, 'not_started'),
+      };
+    }
     let failure: FirmRegistrationStatus['failure'] = null;
     if (registration.status === 'failed') {
       const failed = (await this.registrations.steps(registration.id, tx)).find(
@@ -31,6 +44,7 @@ export class GetRegistrationStatusHandler implements IQueryHandler<
       status: registration.status,
       updatedAt: registration.updatedAt.toISOString(),
       failure,
+      sendingMayBeBlocked: sendingMayBeBlocked(this.config, registration.status),
     };
   }
 }

@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { QueryBus, QueryHandlerNotFoundException } from '@nestjs/cqrs';
 import { displayPhone } from '@app/kernel';
 import { GetFirmMessagingTimesQuery, type FirmMessagingTimes } from '@app/messaging';
+import { AppConfig } from '@app/platform';
 import type { FirmNumberEntity } from '../../infrastructure/persistence/firm-number.entity';
+import { RegistrationRepository } from '../../infrastructure/registration/registration.repository';
+import { sendingMayBeBlocked } from '../registration/sending-may-be-blocked';
 import type { ActiveNumberCard } from './number-card';
 
 const NO_TIMES: FirmMessagingTimes = { lastOutboundAt: null, lastActivityAt: null };
@@ -10,10 +13,18 @@ const NO_TIMES: FirmMessagingTimes = { lastOutboundAt: null, lastActivityAt: nul
 /** Builds the number card from the active row and the messaging context's timestamps. */
 @Injectable()
 export class NumberCards {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly registrations: RegistrationRepository,
+    private readonly config: AppConfig,
+  ) {}
 
   async of(row: FirmNumberEntity): Promise<ActiveNumberCard> {
-    const times = await this.messagingTimes(row.firmId);
+    const [times, registration] = await Promise.all([
+      this.messagingTimes(row.firmId),
+      this.registrations.latestForFirm(row.firmId),
+    ]);
+    const status = registration?.status ?? 'not_started';
     return {
       state: 'active',
       phoneNumber: row.phoneNumber,
@@ -23,6 +34,7 @@ export class NumberCards {
       lastOutboundAt: times.lastOutboundAt,
       lastActivityAt: times.lastActivityAt,
       inboundPaused: row.inboundPaused,
+      registration: { status, sendingMayBeBlocked: sendingMayBeBlocked(this.config, status) },
     };
   }
 

@@ -56,6 +56,14 @@ export class SmsAvailabilityDto {
     enum: ['no_firm_number', 'client_opted_out', 'client_has_no_phone', 'forbidden'],
   })
   reason!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    enum: ['registration_not_approved'],
+    description:
+      'Sending works but is likely blocked by US carriers: the firm’s A2P 10DLC registration is not approved',
+  })
+  warning!: string | null;
 }
 
 /** A message of a thread, either direction. */

@@ -40,6 +40,15 @@ export class ReleaseNumberDto {
   confirmPhoneNumber!: string;
 }
 
+export class NumberRegistrationDto {
+  @ApiProperty({ enum: ['not_started', 'in_progress', 'approved', 'failed'] }) status!: string;
+  @ApiProperty({
+    description:
+      'US carriers likely block texts from the number until the A2P 10DLC registration is approved',
+  })
+  sendingMayBeBlocked!: boolean;
+}
+
 export class NoNumberDto {
   @ApiProperty({ enum: ['none'] }) state!: 'none';
 }
@@ -55,6 +64,7 @@ export class ActiveNumberDto {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' })
   lastActivityAt!: string | null;
   @ApiProperty() inboundPaused!: boolean;
+  @ApiProperty({ type: NumberRegistrationDto }) registration!: NumberRegistrationDto;
 }
 
 /** `{ state: "none" }`, or every field of the active number. */
@@ -69,6 +79,7 @@ export class NumberCardDto {
   @ApiPropertyOptional({ nullable: true, type: String, format: 'date-time' })
   lastActivityAt?: string | null;
   @ApiPropertyOptional() inboundPaused?: boolean;
+  @ApiPropertyOptional({ type: NumberRegistrationDto }) registration?: NumberRegistrationDto;
 }
 
 export class SmsInboundDto {
