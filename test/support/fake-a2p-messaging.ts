@@ -136,6 +136,22 @@ export class FakeA2pMessaging {
     sendJson(res, 201, this.brandJson(created));
   }
 
+  /** A Messaging Service holding `phoneNumber`, as a finished registration leaves one. */
+  createServiceFor(phoneNumber: string): string {
+    const service: FakeService = {
+      sid: newSid('MG'),
+      friendlyName: `Service of ${phoneNumber}`,
+      useInboundWebhookOnNumber: true,
+      numbers: new Map(),
+      campaigns: new Map(),
+      dateCreated: isoNow(),
+    };
+    const entry = { sid: newSid('PN'), phoneNumber, dateCreated: isoNow() };
+    service.numbers.set(entry.sid, entry);
+    this.services.set(service.sid, service);
+    return service.sid;
+  }
+
   private createService(request: RecordedRequest, res: ServerResponse): void {
     const friendlyName = first(request.form.FriendlyName);
     if (!friendlyName) return sendError(res, 400, 20001, 'Missing required parameter FriendlyName');

@@ -287,6 +287,8 @@ export class FakeTwilio {
       else res.writeHead(204).end();
     } else if (request.method === 'POST' && route === 'Messages.json') {
       this.createMessage(request, res);
+    } else if (request.method === 'GET' && route === 'Messages.json') {
+      sendJson(res, 200, this.listMessages(request));
     } else if (this.registration.handles(request)) {
       this.registration.answer(request, res);
     } else {
@@ -417,14 +419,45 @@ export class FakeTwilio {
     };
     this.sent.push(message);
     for (const listener of this.listeners) listener(message);
+    const answer = this.messageJson(message);
+    if (this.latencyMs > 0) this.later(this.latencyMs, () => sendJson(res, 201, answer));
+    else sendJson(res, 201, answer);
+  }
+
+  /** Newest first, filtered by `To` and `From` as Twilio's list does; one page. */
+  private listMessages(request: RecordedRequest): Record<string, unknown> {
+    const to = first(request.query.To);
+    const from = first(request.query.From);
+    const pageSize = Math.min(Math.max(Number(first(request.query.PageSize)) || 50, 1), 1000);
+    const items = this.sent
+      .filter((m) => (!to || m.to === to) && (!from || m.from === from))
+      .reverse()
+      .slice(0, pageSize)
+      .map((m) => this.messageJson(m));
+    const uri = `${API}/Accounts/${this.accountSid}/Messages.json`;
+    const query = new URLSearchParams(flat(request.query));
+    return {
+      messages: items,
+      uri: `${uri}?${query}`,
+      first_page_uri: `${uri}?${query}`,
+      next_page_uri: null,
+      previous_page_uri: null,
+      page: 0,
+      page_size: pageSize,
+      start: 0,
+      end: Math.max(items.length - 1, 0),
+    };
+  }
+
+  private messageJson(message: FakeMessage): Record<string, unknown> {
     const uri = `${API}/Accounts/${this.accountSid}/Messages/${message.sid}.json`;
-    const answer = {
+    return {
       sid: message.sid,
       account_sid: this.accountSid,
-      messaging_service_sid: serviceSid,
-      to,
-      from,
-      body,
+      messaging_service_sid: message.messagingServiceSid,
+      to: message.to,
+      from: message.from,
+      body: message.body,
       status: message.status,
       direction: 'outbound-api',
       num_segments: String(message.numSegments),
@@ -440,8 +473,6 @@ export class FakeTwilio {
       uri,
       subresource_uris: { media: uri.replace(/\.json$/, '/Media.json') },
     };
-    if (this.latencyMs > 0) this.later(this.latencyMs, () => sendJson(res, 201, answer));
-    else sendJson(res, 201, answer);
   }
 
   private later(ms: number, run: () => void): void {

@@ -28,16 +28,24 @@ const MESSAGE: DispatchableMessage = {
   from: '+15035550100',
   to: '+15035550142',
   attempts: 1,
+  sendingSince: NOW,
 };
 
 /** Records what the dispatcher wrote instead of running SQL. */
 class FakeMessages {
   claimable = true;
+  attempts = 1;
+  /** Carrier ids other messages of ours hold. */
+  taken = new Set<string>();
   accepted: Array<{ id: string; sid: string }> = [];
   failed: Array<{ id: string; errorCode: string; errorReason: string }> = [];
 
   async claimForDispatch(): Promise<DispatchableMessage | null> {
-    return this.claimable ? MESSAGE : null;
+    return this.claimable ? { ...MESSAGE, attempts: this.attempts } : null;
+  }
+
+  async carrierIdsTaken(_tx: unknown, ids: string[]): Promise<Set<string>> {
+    return new Set(ids.filter((id) => this.taken.has(id)));
   }
 
   async recordAccepted(_tx: unknown, id: string, sid: string): Promise<ChangedMessage | null> {
@@ -58,6 +66,15 @@ class FakeMessages {
 class FakeCarrier implements SmsCarrier {
   sent: OutboundSms[] = [];
   failWith: Error | null = null;
+  /** What the carrier already holds for the recipient and body. */
+  held: CarrierAcceptance[] = [];
+  lookups: Array<{ to: string; since: Date }> = [];
+
+  async findAccepted(sms: OutboundSms, since: Date): Promise<CarrierAcceptance[]> {
+    this.lookups.push({ to: sms.to, since });
+    if (this.failWith) throw this.failWith;
+    return this.held;
+  }
 
   async send(sms: OutboundSms): Promise<CarrierAcceptance> {
     this.sent.push(sms);
@@ -87,7 +104,9 @@ describe('SmsDispatcher', () => {
     events = [];
     const tx = {} as EntityManager;
     const em = {
-      fork: () => ({ transactional: <T>(work: (t: EntityManager) => Promise<T>) => work(tx) }),
+      fork: () => ({
+        transactional: <T>(work: (t: EntityManager) => Promise<T>) => work(tx),
+      }),
     } as unknown as EntityManager;
     const bus = { execute: async (command: unknown) => void commands.push(command) };
     const eventBus = {
@@ -132,6 +151,44 @@ describe('SmsDispatcher', () => {
     expect(carrier.sent).toEqual([
       expect.objectContaining({ from: MESSAGE.from, messagingServiceSid: service }),
     ]);
+  });
+
+  it('asks the carrier nothing before a first attempt', async () => {
+    await dispatcher.dispatch(MESSAGE.id, firstAttempt);
+    expect(carrier.lookups).toEqual([]);
+    expect(carrier.sent).toHaveLength(1);
+  });
+
+  it('adopts the text an earlier attempt left at the carrier instead of sending it again', async () => {
+    messages.attempts = 2;
+    messages.taken = new Set(['SMother']);
+    carrier.held = [
+      { carrierMessageId: 'SMother', status: 'delivered', segments: 1 },
+      { carrierMessageId: 'SMearlier', status: 'queued', segments: 1 },
+    ];
+    await dispatcher.dispatch(MESSAGE.id, { ...firstAttempt, retryCount: 1 });
+    expect(carrier.lookups).toEqual([{ to: MESSAGE.to, since: NOW }]);
+    expect(carrier.sent).toEqual([]);
+    expect(messages.accepted).toEqual([{ id: MESSAGE.id, sid: 'SMearlier' }]);
+  });
+
+  it('sends again when the carrier holds nothing of ours for that attempt', async () => {
+    messages.attempts = 2;
+    messages.taken = new Set(['SMother']);
+    carrier.held = [{ carrierMessageId: 'SMother', status: 'delivered', segments: 1 }];
+    await dispatcher.dispatch(MESSAGE.id, { ...firstAttempt, retryCount: 1 });
+    expect(carrier.sent).toHaveLength(1);
+    expect(messages.accepted).toEqual([{ id: MESSAGE.id, sid: 'SM0123' }]);
+  });
+
+  it('does not send blind when the carrier cannot be asked: the queue retries', async () => {
+    messages.attempts = 2;
+    carrier.failWith = new CarrierUnavailableError();
+    await expect(dispatcher.dispatch(MESSAGE.id, { ...firstAttempt, retryCount: 1 })).rejects.toBe(
+      carrier.failWith,
+    );
+    expect(carrier.sent).toEqual([]);
+    expect(messages.failed).toEqual([]);
   });
 
   it('does nothing for a message that is no longer waiting to be sent', async () => {

@@ -16,7 +16,7 @@ import {
   DispatchableMessage,
   OutboundMessageRepository,
 } from '../../infrastructure/persistence/outbound-message.repository';
-import { CarrierAcceptance, SMS_CARRIER, SmsCarrier } from '../ports/sms-carrier.port';
+import { CarrierAcceptance, OutboundSms, SMS_CARRIER, SmsCarrier } from '../ports/sms-carrier.port';
 import { SENDER_ROUTES, type SenderRoutes } from '../ports/sender-routes.port';
 
 /** The carrier's code for "the recipient replied STOP to this number". */
@@ -32,12 +32,13 @@ interface PermanentFailure {
  * transaction, record the outcome. Transient carrier trouble is rethrown so the queue retries with
  * backoff; permanent refusals fail the message at once.
  *
- * Double sends: a carrier timeout or dropped connection leaves it unknown whether the text was
- * accepted, and Twilio's create call takes no idempotency key. Every send therefore carries our
- * message id on its status callback URL; if the earlier attempt did reach the carrier, its
- * callbacks move the message past `sending` during the retry backoff and the retry's claim finds
- * nothing to do. A retry before any callback arrived sends again (at least once, never silently
- * dropped).
+ * Double sends: a carrier timeout, a dropped connection or a crashed worker leaves it unknown
+ * whether the text was accepted, and Twilio's create call takes no idempotency key. Every send
+ * therefore carries our message id on its status callback URL; if the earlier attempt did reach
+ * the carrier, its callbacks move the message past `sending` during the retry backoff and the
+ * retry's claim finds nothing to do. A retry that finds the message still `sending` first asks
+ * the carrier for a text with the same recipient and body since the first attempt and adopts it
+ * (see `earlierAttempt`); only when there is none is it sent again.
  */
 @Injectable()
 export class SmsDispatcher {
@@ -63,14 +64,15 @@ export class SmsDispatcher {
 
     let acceptance: CarrierAcceptance;
     try {
-      acceptance = await this.carrier.send({
+      const sms: OutboundSms = {
         messageId: message.id,
         from: message.from,
         messagingServiceSid: await this.route.messagingServiceOf(message.firmId),
         to: message.to,
         body: message.body,
         statusCallbackUrl: this.statusCallbackUrl(message.id),
-      });
+      };
+      acceptance = (await this.earlierAttempt(message, sms)) ?? (await this.carrier.send(sms));
     } catch (error) {
       // A refused or stale service is looked up afresh for the next attempt.
       this.route.forget(message.firmId);
@@ -93,6 +95,34 @@ export class SmsDispatcher {
         this.messages.recordAccepted(tx, message.id, acceptance.carrierMessageId, this.clock.now()),
       );
     if (changed) this.announce(changed);
+  }
+
+  /**
+   * A message claimed again (its previous attempt timed out, or the worker died waiting on the
+   * carrier) may already sit at the carrier. The carrier is asked first, and a text it holds that
+   * no other message of ours claims is adopted instead of sending a second copy.
+   */
+  private async earlierAttempt(
+    message: DispatchableMessage,
+    sms: OutboundSms,
+  ): Promise<CarrierAcceptance | null> {
+    if (message.attempts <= 1) return null;
+    const found = await this.carrier.findAccepted(sms, message.sendingSince);
+    if (found.length === 0) return null;
+    const ids = found.map((f) => f.carrierMessageId);
+    const taken = await this.em
+      .fork()
+      .transactional((tx) => this.messages.carrierIdsTaken(tx, ids));
+    const earlier = found.find((f) => !taken.has(f.carrierMessageId)) ?? null;
+    if (earlier) {
+      this.logger.log({
+        msg: 'an earlier attempt had reached the carrier; not sending again',
+        messageId: message.id,
+        to: maskPhone(message.to),
+        attempt: message.attempts,
+      });
+    }
+    return earlier;
   }
 
   private async fail(message: DispatchableMessage, failure: PermanentFailure): Promise<void> {

@@ -31,4 +31,10 @@ export interface CarrierAcceptance {
  */
 export interface SmsCarrier {
   send(sms: OutboundSms): Promise<CarrierAcceptance>;
+  /**
+   * Texts the carrier already accepted from the firm to `sms.to` with exactly this body since
+   * `since`, oldest first: what an earlier attempt that lost its answer (a timeout, a crashed
+   * worker) may have sent. Throws like `send` when the carrier cannot be asked.
+   */
+  findAccepted(sms: OutboundSms, since: Date): Promise<CarrierAcceptance[]>;
 }

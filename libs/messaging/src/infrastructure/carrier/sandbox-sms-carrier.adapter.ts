@@ -26,6 +26,11 @@ export class SandboxSmsCarrier implements SmsCarrier, OnApplicationShutdown {
 
   constructor(private readonly commands: CommandBus) {}
 
+  /** The simulation lives in this process: a send it lost died with it, so none is found. */
+  async findAccepted(): Promise<CarrierAcceptance[]> {
+    return [];
+  }
+
   async send(sms: OutboundSms): Promise<CarrierAcceptance> {
     const carrierMessageId = `SM${randomBytes(16).toString('hex')}`;
     for (const { afterMs, status } of REPORTS) {

@@ -90,6 +90,47 @@ describe('TwilioSmsCarrier against a fake Twilio', () => {
     ]);
   });
 
+  it('finds the texts an earlier attempt left with the recipient, oldest first, by body and time', async () => {
+    const before = new Date(Date.now() - 1000);
+    const first = await carrier.send(sms());
+    await carrier.send(sms({ body: 'Another text.' }));
+    await carrier.send(sms({ to: '+15035550199' }));
+    const second = await carrier.send(sms());
+
+    const found = await carrier.findAccepted(sms(), before);
+    expect(found.map((f) => f.carrierMessageId)).toEqual([
+      first.carrierMessageId,
+      second.carrierMessageId,
+    ]);
+    expect(found[0]).toEqual({
+      carrierMessageId: first.carrierMessageId,
+      status: 'queued',
+      segments: 1,
+    });
+    const [lookup] = fake.requests.filter((r) => r.method === 'GET');
+    expect(lookup.path).toBe(`/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`);
+    expect(lookup.query).toMatchObject({ To: TO, From: FROM });
+
+    // Texts from long before the first attempt are someone else's, however alike.
+    expect(await carrier.findAccepted(sms(), new Date(Date.now() + 10 * 60_000))).toEqual([]);
+  });
+
+  it('looks a Messaging Service’s texts up by recipient only, the service matching', async () => {
+    const service = fake.registration.messaging.createServiceFor(FROM);
+    const viaService = sms({ messagingServiceSid: service });
+    const accepted = await carrier.send(viaService);
+    await carrier.send(sms());
+    const found = await carrier.findAccepted(viaService, new Date(Date.now() - 1000));
+    expect(found.map((f) => f.carrierMessageId)).toEqual([accepted.carrierMessageId]);
+    expect(fake.requests.filter((r) => r.method === 'GET')[0].query.From).toBeUndefined();
+  });
+
+  it('answers CarrierUnavailableError when the look-up cannot reach Twilio', async () => {
+    fake.fail({ method: 'GET', path: /Messages\.json$/ }, { status: 503 });
+    const error = await failureOf(carrier.findAccepted(sms(), new Date()));
+    expect(error).toBeInstanceOf(CarrierUnavailableError);
+  });
+
   it('turns Twilio’s string segment count into a number', async () => {
     const accepted = await carrier.send(sms({ body: 'x'.repeat(200) }));
 

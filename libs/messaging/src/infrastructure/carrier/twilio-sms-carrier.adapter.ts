@@ -13,6 +13,11 @@ import type {
   SmsCarrier,
 } from '../../application/ports/sms-carrier.port';
 
+/** How many of the recipient's latest texts a look-up reads: one page. */
+const LOOKUP_LIMIT = 50;
+/** Twilio's clock against ours, and the seconds its dates drop. */
+const CLOCK_SKEW_MS = 120_000;
+
 /** Hands one text to Twilio; delivery news arrives later on the status callback. */
 @Injectable()
 export class TwilioSmsCarrier implements SmsCarrier {
@@ -42,6 +47,35 @@ export class TwilioSmsCarrier implements SmsCarrier {
         // Twilio sends the count as a string, e.g. "2".
         segments: Number(message.numSegments) || null,
       };
+    } catch (err) {
+      throw classifyTwilioError(err);
+    }
+  }
+
+  async findAccepted(sms: OutboundSms, since: Date): Promise<CarrierAcceptance[]> {
+    try {
+      // Newest first; a text still queued has no DateSent yet, so the window is applied here.
+      const recent = await this.twilio().messages.list({
+        to: sms.to,
+        ...(sms.messagingServiceSid ? {} : { from: sms.from }),
+        limit: LOOKUP_LIMIT,
+        pageSize: LOOKUP_LIMIT,
+      });
+      const from = since.getTime() - CLOCK_SKEW_MS;
+      return recent
+        .filter(
+          (m) =>
+            m.body === sms.body &&
+            m.direction === 'outbound-api' &&
+            (!sms.messagingServiceSid || m.messagingServiceSid === sms.messagingServiceSid) &&
+            m.dateCreated.getTime() >= from,
+        )
+        .reverse()
+        .map((m) => ({
+          carrierMessageId: m.sid,
+          status: m.status,
+          segments: Number(m.numSegments) || null,
+        }));
     } catch (err) {
       throw classifyTwilioError(err);
     }

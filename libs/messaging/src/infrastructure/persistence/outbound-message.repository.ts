@@ -19,6 +19,8 @@ export interface DispatchableMessage extends ChangedMessage {
   from: string;
   to: string;
   attempts: number;
+  /** When the first attempt of the current dispatch began. */
+  sendingSince: Date;
 }
 
 interface ChangedRow {
@@ -97,13 +99,14 @@ export class OutboundMessageRepository {
         from_number: string;
         to_number: string;
         attempts: number;
+        status_updated_at: Date | string;
       }
     >(
       `update messages
           set status = 'sending', status_rank = $2, attempts = attempts + 1,
               status_updated_at = case when status = 'sending' then status_updated_at else $3 end
         where id = $1 and direction = 'outbound' and status_rank <= $2
-        returning ${CHANGED}, body, from_number, to_number, attempts`,
+        returning ${CHANGED}, body, from_number, to_number, attempts, status_updated_at`,
       [id, statusRank('sending'), at],
     );
     if (!row) return null;
@@ -113,7 +116,18 @@ export class OutboundMessageRepository {
       from: row.from_number,
       to: row.to_number,
       attempts: Number(row.attempts),
+      sendingSince: new Date(row.status_updated_at),
     };
+  }
+
+  /** Which of these carrier ids already belong to a message of ours. */
+  async carrierIdsTaken(tx: EntityManager, carrierIds: string[]): Promise<Set<string>> {
+    if (carrierIds.length === 0) return new Set();
+    const rows = await txSql(tx).query<{ carrier_message_id: string }>(
+      `select carrier_message_id from messages where carrier_message_id = any($1::text[])`,
+      [carrierIds],
+    );
+    return new Set(rows.map((r) => r.carrier_message_id));
   }
 
   /**
