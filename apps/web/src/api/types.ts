@@ -72,6 +72,8 @@ export type FirmNumber =
       lastOutboundAt: string | null;
       lastActivityAt: string | null;
       inboundPaused: boolean;
+      /** The firm's texting (A2P 10DLC) registration; absent from older servers. */
+      registration?: NumberRegistrationHint;
     };
 
 export type ActiveNumber = Extract<FirmNumber, { state: 'active' }>;
@@ -126,6 +128,8 @@ export type SmsUnavailableReason =
 export interface SmsAvailability {
   available: boolean;
   reason: SmsUnavailableReason | null;
+  /** Sending works but US carriers may block it; absent from older servers. */
+  warning?: 'registration_not_approved' | null;
 }
 
 export interface SmsPreview {
@@ -196,4 +200,55 @@ export interface RenderedTemplate {
   segments: number;
   missingFields: MergeField[];
   willIncludeDisclosure?: boolean;
+}
+
+/** Settings → SMS → Texting registration (A2P 10DLC with US carriers). */
+export type RegistrationStatus = 'not_started' | 'in_progress' | 'approved' | 'failed';
+
+export type RegistrationStepName =
+  'customer_profile' | 'trust_product' | 'brand' | 'messaging_service' | 'campaign';
+
+export type RegistrationStepStatus =
+  'pending' | 'in_progress' | 'in_review' | 'approved' | 'failed';
+
+export interface RegistrationStep {
+  name: RegistrationStepName;
+  status: RegistrationStepStatus;
+  /** The carrier's reason when failed; what is awaited otherwise. */
+  detail: string | null;
+  updatedAt: string | null;
+}
+
+export interface RegistrationForm {
+  business: {
+    legalName: string;
+    /** NN-NNNNNNN when sent; answers show it masked as **-***6789. */
+    ein: string;
+    businessType: string;
+    industry: string;
+    website: string;
+    address: { street: string; city: string; region: string; postalCode: string; country: string };
+  };
+  contact: { firstName: string; lastName: string; email: string; phone: string; jobTitle: string };
+  campaign: {
+    useCase: string;
+    description: string;
+    messageFlow: string;
+    sampleMessages: string[];
+    hasEmbeddedLinks: boolean;
+    hasEmbeddedPhone: boolean;
+  };
+}
+
+export interface Registration {
+  status: RegistrationStatus;
+  steps: RegistrationStep[];
+  submitted: RegistrationForm | null;
+  submittedAt: string | null;
+}
+
+export interface NumberRegistrationHint {
+  status: RegistrationStatus;
+  /** US carriers are likely to block texts from the number until the registration is approved. */
+  sendingMayBeBlocked: boolean;
 }

@@ -248,6 +248,22 @@ export function Composer({
           </Button>
         </div>
       </div>
+      {smsUsable && availability?.warning === 'registration_not_approved' && (
+        <p
+          className="composer__note composer__note--warning"
+          data-testid="compose-registration-warning"
+        >
+          <Icon name="alert" size={13} />
+          <span>
+            Texts may be blocked by US carriers until your firm’s texting registration is approved.{' '}
+            {canEditSettings ? (
+              <Link to="/settings/sms#texting-registration">Finish it in Settings → SMS</Link>
+            ) : (
+              'An owner or admin can finish it in Settings → SMS.'
+            )}
+          </span>
+        </p>
+      )}
       {smsUsable && preview?.willIncludeDisclosure && (
         <p className="composer__note" data-testid="disclosure-note">
           <Icon name="info" size={13} /> This is the first text to {client?.name ?? 'this client'},

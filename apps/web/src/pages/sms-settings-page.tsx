@@ -16,6 +16,7 @@ import { useNow, useResource } from '../lib/hooks';
 import { useSession } from '../lib/session';
 import { useToast } from '../lib/toast';
 import { NotAllowed } from './not-allowed';
+import { REGISTRATION_ANCHOR, RegistrationSection } from './sms-registration';
 import { TemplatesSection } from './sms-templates';
 
 export function SmsSettingsPage() {
@@ -61,6 +62,7 @@ export function SmsSettingsPage() {
           </div>
         )}
       </section>
+      <RegistrationSection canEdit={canEdit} />
       <TemplatesSection canEdit={canEdit} />
       <UsageSection />
     </div>
@@ -143,6 +145,20 @@ function NumberCard({
           ? `Last SMS sent ${relativeTime(number.lastOutboundAt, now)}.`
           : 'No texts sent yet.'}
       </p>
+      {number.registration?.sendingMayBeBlocked && (
+        <div data-testid="number-registration-warning" className="number-card__registration">
+          <Callout tone="warning" title="Texts may be blocked">
+            Texts from this number may be blocked until your texting registration is approved.{' '}
+            <a href={`#${REGISTRATION_ANCHOR}`}>
+              {number.registration.status === 'failed'
+                ? 'See why it was rejected'
+                : number.registration.status === 'in_progress'
+                  ? 'See its progress'
+                  : 'Go to texting registration'}
+            </a>
+          </Callout>
+        </div>
+      )}
       {number.inboundPaused && (
         <Callout tone="warning" title="Incoming texts are paused">
           Assure Pro support has paused texts to this number. Clients’ replies won’t reach your
