@@ -3,7 +3,8 @@ import { txSql } from '@app/platform';
 
 /**
  * Moves a client's thread to the top of the list after a message was stored; on the caller's
- * transaction. A single upsert, so concurrent messages to one thread never lose an update.
+ * transaction. A single upsert, so concurrent messages to one thread never lose an update;
+ * deferred to the commit, since nothing in the transaction reads it back.
  */
 export async function touchThread(
   em: EntityManager,
@@ -16,7 +17,7 @@ export async function touchThread(
   },
 ): Promise<void> {
   const outboundAt = message.direction === 'outbound' ? message.createdAt : null;
-  await txSql(em).query(
+  txSql(em).defer(
     `insert into threads (client_id, firm_id, last_message_id, last_message_at, last_outbound_at)
      values ($1, $2, $3, $4, $5)
      on conflict (client_id) do update set

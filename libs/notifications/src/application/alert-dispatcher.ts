@@ -94,26 +94,28 @@ export class AlertDispatcher {
       });
     }
 
-    const queued = await this.emails.insertNew(
-      em,
-      recipients
-        .filter((r) => wants(r).email)
-        .map((r) => ({
-          id: newId(),
-          firmId: alert.firmId,
-          memberId: r.id,
-          messageId: alert.messageId,
-          type: alert.type,
-          recipientEmail: r.email,
-          recipientName: r.name,
-          subject: alert.title,
-          summary: alert.body,
-          link: alert.link,
-          createdAt: now,
-        })),
-    );
-    if (queued.length > 0) {
-      await this.queue.enqueue<AlertEmailJob>(em, ALERT_EMAIL_QUEUE, { emailIds: queued });
+    const emails = recipients
+      .filter((r) => wants(r).email)
+      .map((r) => ({
+        id: newId(),
+        firmId: alert.firmId,
+        memberId: r.id,
+        messageId: alert.messageId,
+        type: alert.type,
+        recipientEmail: r.email,
+        recipientName: r.name,
+        subject: alert.title,
+        summary: alert.body,
+        link: alert.link,
+        createdAt: now,
+      }));
+    if (emails.length > 0) {
+      // Both ride on the commit's round trip; an id whose row met an existing one is skipped
+      // by the worker, which sends only the rows it finds unsent.
+      this.emails.insertAtCommit(em, emails);
+      await this.queue.enqueueAtCommit<AlertEmailJob>(em, ALERT_EMAIL_QUEUE, {
+        emailIds: emails.map((e) => e.id),
+      });
     }
   }
 }

@@ -1,6 +1,7 @@
 import { Migrator } from '@mikro-orm/migrations';
 import { Options, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { MigrationObject } from '@mikro-orm/core';
+import { DeferredWritesFlusher } from './unit-of-work';
 
 export interface DatabaseOptions {
   url: string;
@@ -18,8 +19,10 @@ export function ormOptions(options: DatabaseOptions): Options {
     entities: options.entities ?? [],
     discovery: { warnWhenNoEntities: false },
     extensions: [Migrator],
+    subscribers: [new DeferredWritesFlusher()],
     // The embedded server serialises connections; a small pool keeps waits short.
-    pool: options.embedded ? { min: 0, max: 4 } : { min: 0, max: 10 },
+    // A warm floor on a real server: opening a connection per burst costs more than the burst.
+    pool: options.embedded ? { min: 0, max: 4 } : { min: 2, max: 10 },
     forceUtcTimezone: true,
     allowGlobalContext: false,
     debug: options.debug ?? false,

@@ -1,4 +1,7 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
+import { escapeLiteral } from 'pg';
+import { prepareValue } from 'pg/lib/utils';
 
 /**
  * SQL on the current transaction's own connection, with pg-style `$1` placeholders.
@@ -7,23 +10,81 @@ import type { EntityManager, Knex } from '@mikro-orm/postgresql';
  */
 export interface TxSql {
   query<T = Record<string, unknown>>(text: string, values?: unknown[]): Promise<T[]>;
+  /**
+   * A write whose answer nobody reads (an audit entry, a notification, a queued job), sent with
+   * the transaction's other deferred writes in one round trip just before it commits. It commits
+   * or rolls back with the transaction like any statement; its error fails the commit. Later
+   * statements of the same transaction do not see it.
+   */
+  defer(text: string, values?: unknown[]): void;
 }
 
 interface PgConnection {
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
 }
 
+type Transaction = Knex.Transaction;
+
+const deferred = new WeakMap<object, string[]>();
+
 export function txSql(em: EntityManager): TxSql {
-  const trx = em.getTransactionContext<Knex.Transaction>();
+  const trx = em.getTransactionContext<Transaction>();
   if (!trx) throw new Error('txSql() must be called inside em.transactional()');
-  // A knex transaction's client hands out the one connection the transaction runs on.
-  const client = (trx as unknown as { client: { acquireConnection(): Promise<PgConnection> } })
-    .client;
   return {
     async query<T>(text: string, values: unknown[] = []): Promise<T[]> {
-      const conn = await client.acquireConnection();
+      const conn = await connectionOf(trx);
       const result = await conn.query(text, values);
       return result.rows as T[];
     },
+    defer(text: string, values: unknown[] = []): void {
+      const list = deferred.get(trx) ?? [];
+      list.push(inlineParameters(text, values));
+      deferred.set(trx, list);
+    },
   };
+}
+
+/** Sends a transaction's deferred writes, if any, as one multi-statement query. */
+export async function flushDeferredWrites(trx: Transaction): Promise<void> {
+  const list = deferred.get(trx);
+  if (!list || list.length === 0) return;
+  deferred.delete(trx);
+  const conn = await connectionOf(trx);
+  await conn.query(list.join(';\n'));
+}
+
+/**
+ * Flushes deferred writes before every top-level commit. Registered once on the ORM, so a
+ * deferred write can never be left behind by a transaction that forgot to flush.
+ */
+export class DeferredWritesFlusher implements EventSubscriber {
+  async beforeTransactionCommit(args: TransactionEventArgs): Promise<void> {
+    if (args.transaction) await flushDeferredWrites(args.transaction as Transaction);
+  }
+}
+
+/** A knex transaction's client hands out the one connection the transaction runs on. */
+function connectionOf(trx: Transaction): Promise<PgConnection> {
+  const client = (trx as unknown as { client: { acquireConnection(): Promise<PgConnection> } })
+    .client;
+  return client.acquireConnection();
+}
+
+/**
+ * `$n` placeholders replaced by literals, the way node-postgres would serialise each value
+ * (`prepareValue`), quoted with its `escapeLiteral`. Used only for deferred writes, which must
+ * share one simple-protocol query; the values are never interpreted as SQL.
+ */
+export function inlineParameters(text: string, values: unknown[]): string {
+  if (values.length === 0) return text;
+  return text.replace(/\$(\d+)/g, (placeholder, digits: string) => {
+    const index = Number(digits) - 1;
+    if (index < 0 || index >= values.length) {
+      throw new Error(`deferred write has no value for ${placeholder}`);
+    }
+    const prepared = prepareValue(values[index]) as unknown;
+    if (prepared === null || prepared === undefined) return 'NULL';
+    const text = Buffer.isBuffer(prepared) ? `\\x${prepared.toString('hex')}` : String(prepared);
+    return escapeLiteral(text);
+  });
 }

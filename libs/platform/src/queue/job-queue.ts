@@ -89,14 +89,55 @@ export class JobQueue {
     } as PgBoss.SendOptions & { db: typeof db });
   }
 
-  /** Runs `handler` for each job; a thrown error fails the attempt and pg-boss retries by policy. */
+  /**
+   * The same job, written with the transaction's deferred writes in its last round trip instead
+   * of one of its own. It answers nothing: use `enqueue` when the job id or a singleton's
+   * outcome matters.
+   */
+  async enqueueAtCommit<T extends object>(
+    em: EntityManager,
+    name: string,
+    data: T,
+    options: { startAfterSeconds?: number } = {},
+  ): Promise<void> {
+    const boss = this.requireBoss();
+    const sql = txSql(em);
+    const db = {
+      executeSql: (text: string, values: unknown[]) => {
+        sql.defer(text, values);
+        return Promise.resolve({ rows: [] });
+      },
+    };
+    await boss.send(name, data, {
+      db,
+      startAfter: options.startAfterSeconds,
+    } as PgBoss.SendOptions & { db: typeof db });
+  }
+
+  /**
+   * Works a queue: `loops` independent fetch loops (default 1), each taking up to `batchSize`
+   * jobs at a time and running them concurrently. A loop that got a full batch fetches again at
+   * once instead of sleeping through its polling interval, so a backlog drains at the speed of
+   * the handlers, not of the poll.
+   */
   async work<T>(
+    name: string,
+    options: { batchSize: number; pollingIntervalSeconds?: number; loops?: number },
+    handler: JobHandler<T>,
+  ): Promise<void> {
+    for (let loop = 0; loop < (options.loops ?? 1); loop++) {
+      await this.workLoop(name, options, handler);
+    }
+  }
+
+  private async workLoop<T>(
     name: string,
     options: { batchSize: number; pollingIntervalSeconds?: number },
     handler: JobHandler<T>,
   ): Promise<void> {
     const boss = this.requireBoss();
-    const id = await boss.work<T>(
+    let id: string | null = null;
+    id = await boss.work<T>(
       name,
       {
         batchSize: options.batchSize,
@@ -125,6 +166,8 @@ export class JobQueue {
             message: error instanceof Error ? error.message : String(error),
           });
         }
+        // More are likely waiting: skip the poll delay after this batch.
+        if (jobs.length === options.batchSize && id) boss.notifyWorker(id);
       },
     );
     this.workerIds.set(name, [...(this.workerIds.get(name) ?? []), id]);

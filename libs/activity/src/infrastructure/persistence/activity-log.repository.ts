@@ -86,9 +86,12 @@ export function activityPageSql(
 export class ActivityLogRepository {
   constructor(private readonly em: EntityManager) {}
 
-  /** One INSERT on the caller's transaction: the entry commits or rolls back with the change. */
+  /**
+   * One INSERT on the caller's transaction, sent with its other deferred writes just before it
+   * commits: the entry commits or rolls back with the change.
+   */
   async append(tx: EntityManager, entry: NewActivityEntry): Promise<void> {
-    await txSql(tx).query(
+    txSql(tx).defer(
       `insert into activity_log (id, firm_id, type, occurred_at, actor_id, client_id, message_id, data)
        values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)`,
       [

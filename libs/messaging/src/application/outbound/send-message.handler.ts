@@ -150,7 +150,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand, T
         now.toISOString(),
       ),
     );
-    await this.jobs.enqueue<SmsDispatchJob>(tx, SMS_DISPATCH_QUEUE, { messageId: id });
+    await this.jobs.enqueueAtCommit<SmsDispatchJob>(tx, SMS_DISPATCH_QUEUE, { messageId: id });
     return message;
   }
 

@@ -19,4 +19,10 @@ export const SMS_DISPATCH_POLICY: QueuePolicy = {
   expireInSeconds: 60,
 };
 
-export const SMS_DISPATCH_BATCH_SIZE = 20;
+/**
+ * Each worker process runs this many fetch loops of this many jobs, so up to 100 sends wait on
+ * the carrier at once: at ~20 ms per send that is thousands a second, far above what the
+ * carrier lets each number send (about one segment a second).
+ */
+export const SMS_DISPATCH_BATCH_SIZE = 25;
+export const SMS_DISPATCH_LOOPS = 4;

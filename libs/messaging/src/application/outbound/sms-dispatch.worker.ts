@@ -2,6 +2,7 @@ import { Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common
 import { AppConfig, JobQueue } from '@app/platform';
 import {
   SMS_DISPATCH_BATCH_SIZE,
+  SMS_DISPATCH_LOOPS,
   SMS_DISPATCH_POLICY,
   SMS_DISPATCH_QUEUE,
   SmsDispatchJob,
@@ -25,7 +26,7 @@ export class SmsDispatchWorker implements OnModuleInit, OnApplicationBootstrap {
     if (!this.config.runWorkers) return;
     await this.jobs.work<SmsDispatchJob>(
       SMS_DISPATCH_QUEUE,
-      { batchSize: SMS_DISPATCH_BATCH_SIZE },
+      { batchSize: SMS_DISPATCH_BATCH_SIZE, loops: SMS_DISPATCH_LOOPS },
       (data, job) => this.dispatcher.dispatch(data.messageId, job),
     );
   }

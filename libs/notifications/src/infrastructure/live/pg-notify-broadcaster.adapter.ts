@@ -30,7 +30,7 @@ export class PgNotifyBroadcaster implements NotificationBroadcaster, OnModuleDes
   constructor(private readonly databaseUrl: string) {}
 
   async announce(em: EntityManager, notification: LiveNotification): Promise<void> {
-    await txSql(em).query('select pg_notify($1, $2)', [CHANNEL, JSON.stringify(notification)]);
+    txSql(em).defer('select pg_notify($1, $2)', [CHANNEL, JSON.stringify(notification)]);
   }
 
   async listen(memberId: string, listener: NotificationListener): Promise<() => void> {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { NotificationType } from '../../domain/notification-type';
 import { AlertEmailEntity } from './alert-email.entity';
-import { insertNewRows } from './insert-new-rows';
+import { insertNewRows, insertNewRowsAtCommit } from './insert-new-rows';
 
 export interface NewAlertEmail {
   id: string;
@@ -58,6 +58,33 @@ export class AlertEmailStore {
       ['member_id', 'message_id', 'type'],
     );
     return rows.filter((r) => inserted.has(r.id)).map((r) => r.id);
+  }
+
+  /**
+   * The same inserts, deferred to the transaction's commit. A row that meets an existing one
+   * (same member, message and kind) is skipped there; its id then names no email and the
+   * worker, which sends only rows it finds unsent, passes over it.
+   */
+  insertAtCommit(em: EntityManager, rows: NewAlertEmail[]): void {
+    insertNewRowsAtCommit(
+      em,
+      'notification_emails',
+      COLUMNS,
+      rows.map((r) => [
+        r.id,
+        r.firmId,
+        r.memberId,
+        r.messageId,
+        r.type,
+        r.recipientEmail,
+        r.recipientName,
+        r.subject,
+        r.summary,
+        r.link,
+        r.createdAt,
+      ]),
+      ['member_id', 'message_id', 'type'],
+    );
   }
 
   find(id: string): Promise<AlertEmailEntity | null> {

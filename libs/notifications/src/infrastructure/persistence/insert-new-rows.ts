@@ -14,6 +14,30 @@ export async function insertNewRows(
   conflictKey: string[],
 ): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
+  const { text, values } = insertStatement(table, columns, rows, conflictKey);
+  const inserted = await txSql(em).query<{ id: string }>(`${text} returning "id"`, values);
+  return new Set(inserted.map((row) => row.id));
+}
+
+/** The same insert, sent with the transaction's deferred writes when it commits. */
+export function insertNewRowsAtCommit(
+  em: EntityManager,
+  table: string,
+  columns: string[],
+  rows: unknown[][],
+  conflictKey: string[],
+): void {
+  if (rows.length === 0) return;
+  const { text, values } = insertStatement(table, columns, rows, conflictKey);
+  txSql(em).defer(text, values);
+}
+
+function insertStatement(
+  table: string,
+  columns: string[],
+  rows: unknown[][],
+  conflictKey: string[],
+): { text: string; values: unknown[] } {
   const values: unknown[] = [];
   const tuples = rows.map((row) => {
     const placeholders = row.map((value) => {
@@ -23,10 +47,8 @@ export async function insertNewRows(
     return `(${placeholders.join(', ')})`;
   });
   const quoted = (names: string[]) => names.map((n) => `"${n}"`).join(', ');
-  const inserted = await txSql(em).query<{ id: string }>(
+  const text =
     `insert into "${table}" (${quoted(columns)}) values ${tuples.join(', ')} ` +
-      `on conflict (${quoted(conflictKey)}) do nothing returning "id"`,
-    values,
-  );
-  return new Set(inserted.map((row) => row.id));
+    `on conflict (${quoted(conflictKey)}) do nothing`;
+  return { text, values };
 }

@@ -1,0 +1,36 @@
+import { inlineParameters } from './unit-of-work';
+
+describe('inlineParameters (deferred writes)', () => {
+  it('quotes every value as node-postgres would send it, so no value reads as SQL', () => {
+    const sql = inlineParameters(
+      'insert into t (a, b, c, d, e, f) values ($1, $2, $3::jsonb, $4, $5, $6)',
+      [
+        "O'Brien'); drop table t; --",
+        null,
+        { note: "it's \\ fine" },
+        new Date('2026-11-29T10:00:00.000Z'),
+        42,
+        true,
+      ],
+    );
+    expect(sql).toBe(
+      'insert into t (a, b, c, d, e, f) values (' +
+        "'O''Brien''); drop table t; --', NULL, " +
+        ` E'{"note":"it''s \\\\\\\\ fine"}'::jsonb, ` +
+        "'2026-11-29T10:00:00.000+00:00', '42', 'true')",
+    );
+  });
+
+  it('replaces $10 as itself, not as $1 followed by 0', () => {
+    const values = Array.from({ length: 10 }, (_, i) => `v${i + 1}`);
+    expect(inlineParameters('select $1, $10', values)).toBe("select 'v1', 'v10'");
+  });
+
+  it('refuses a placeholder without a value', () => {
+    expect(() => inlineParameters('select $2', ['only one'])).toThrow(/\$2/);
+  });
+
+  it('writes arrays as PostgreSQL array literals', () => {
+    expect(inlineParameters('select $1::uuid[]', [['a', 'b']])).toBe(`select '{"a","b"}'::uuid[]`);
+  });
+});
