@@ -63,9 +63,10 @@ describe('TwilioNumberProvider against a fake Twilio', () => {
       const [request] = fake.requests;
       expect(request.method).toBe('GET');
       expect(request.path).toBe(`${ACCOUNT_PATH}/AvailablePhoneNumbers/US/Local.json`);
-      expect(request.query).toEqual({ AreaCode: '503', SmsEnabled: 'true', PageSize: '10' });
+      // A page of 30, so dropping held or SMS-less numbers still leaves the 10 shown.
+      expect(request.query).toEqual({ AreaCode: '503', SmsEnabled: 'true', PageSize: '30' });
       expect(request.auth).toEqual({ username: ACCOUNT_SID, password: AUTH_TOKEN });
-      expect(found).toHaveLength(10);
+      expect(found).toHaveLength(30);
       for (const number of found) {
         expect(number.phoneNumber).toMatch(/^\+1503\d{7}$/);
         expect(number).toEqual(expect.objectContaining({ locality: 'Portland', region: 'OR' }));
@@ -76,9 +77,9 @@ describe('TwilioNumberProvider against a fake Twilio', () => {
       const found = await provider.search();
 
       const { query } = fake.requests[0];
-      expect(query).toEqual({ SmsEnabled: 'true', PageSize: '10' });
+      expect(query).toEqual({ SmsEnabled: 'true', PageSize: '30' });
       expect(found.length).toBeGreaterThan(0);
-      expect(found.length).toBeLessThanOrEqual(10);
+      expect(found.length).toBeLessThanOrEqual(30);
       expect(new Set(found.map((n) => n.phoneNumber.slice(2, 5))).size).toBeGreaterThan(1);
     });
 

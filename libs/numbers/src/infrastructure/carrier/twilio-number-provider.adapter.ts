@@ -17,7 +17,11 @@ import type {
 } from '../../application/ports/number-provider.port';
 import { NumberUnavailableError } from '../../domain/numbers.errors';
 
-const SEARCH_LIMIT = 10;
+/**
+ * More than the 10 the firm is shown: numbers without SMS, or held by another firm of ours,
+ * are dropped afterwards and must not leave the list short.
+ */
+const SEARCH_LIMIT = 30;
 
 /** Finds, buys and releases US local numbers through Twilio's REST API. */
 @Injectable()
