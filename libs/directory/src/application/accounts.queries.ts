@@ -2,8 +2,8 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { isUuid } from '@app/kernel';
 import { GetMemberAccessQuery, MemberAccess } from '@app/permissions';
+import { readSql } from '@app/platform';
 import { MemberEntity } from '../infrastructure/persistence/member.entity';
-import { FirmEntity } from '../infrastructure/persistence/firm.entity';
 import {
   FirmSummary,
   GetFirmQuery,
@@ -27,8 +27,13 @@ export class GetMemberAccessHandler implements IQueryHandler<
 
   async execute({ memberId, firmId }: GetMemberAccessQuery): Promise<MemberAccess | null> {
     if (!isUuid(memberId) || !isUuid(firmId)) return null;
-    const m = await this.em.fork().findOne(MemberEntity, { id: memberId, firmId });
-    return m ? { id: m.id, firmId: m.firmId, name: m.name, email: m.email, role: m.role } : null;
+    // Every authenticated request asks: plain SQL, no hydration.
+    const [member] = await readSql<MemberAccess>(
+      this.em.fork(),
+      'select id, firm_id as "firmId", name, email, role from members where id = $1 and firm_id = $2',
+      [memberId, firmId],
+    );
+    return member ?? null;
   }
 }
 
@@ -51,19 +56,14 @@ export class ListFirmMembersHandler implements IQueryHandler<
 > {
   constructor(private readonly em: EntityManager) {}
 
-  async execute({ firmId, tx }: ListFirmMembersQuery): Promise<MemberSummary[]> {
-    const rows = await (tx ?? this.em.fork()).find(
-      MemberEntity,
-      { firmId },
-      { orderBy: { createdAt: 'asc' } },
+  /** On every inbound text (who to alert): plain SQL, no hydration. */
+  execute({ firmId, tx }: ListFirmMembersQuery): Promise<MemberSummary[]> {
+    return readSql<MemberSummary>(
+      tx ?? this.em.fork(),
+      `select id, firm_id as "firmId", name, email, role from members
+        where firm_id = $1 order by created_at asc, id asc`,
+      [firmId],
     );
-    return rows.map((m) => ({
-      id: m.id,
-      firmId: m.firmId,
-      name: m.name,
-      email: m.email,
-      role: m.role,
-    }));
   }
 }
 
@@ -73,7 +73,11 @@ export class GetFirmHandler implements IQueryHandler<GetFirmQuery, FirmSummary |
 
   async execute({ firmId, tx }: GetFirmQuery): Promise<FirmSummary | null> {
     if (!isUuid(firmId)) return null;
-    const firm = await (tx ?? this.em.fork()).findOne(FirmEntity, { id: firmId });
-    return firm ? { id: firm.id, name: firm.name } : null;
+    const [firm] = await readSql<FirmSummary>(
+      tx ?? this.em.fork(),
+      'select id, name from firms where id = $1',
+      [firmId],
+    );
+    return firm ?? null;
   }
 }

@@ -2,7 +2,7 @@ import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { NotFoundError, isUuid } from '@app/kernel';
-import { Page, decodeCursor, toPage } from '@app/platform';
+import { Page, decodeCursor, readSql, toPage } from '@app/platform';
 import { GetSmsConsentQuery } from '@app/compliance';
 import { ClientEntity } from '../infrastructure/persistence/client.entity';
 import {
@@ -125,12 +125,13 @@ export class FindClientsByPhoneHandler implements IQueryHandler<
 > {
   constructor(private readonly em: EntityManager) {}
 
-  async execute({ firmId, phone, tx }: FindClientsByPhoneQuery): Promise<ClientContact[]> {
-    const rows = await (tx ?? this.em.fork()).find(
-      ClientEntity,
-      { firmId, phone },
-      { orderBy: { createdAt: 'asc', id: 'asc' } },
+  /** On every inbound text: plain SQL on the firm-and-phone index, no hydration. */
+  execute({ firmId, phone, tx }: FindClientsByPhoneQuery): Promise<ClientContact[]> {
+    return readSql<ClientContact>(
+      tx ?? this.em.fork(),
+      `select id, firm_id as "firmId", name, phone, email from clients
+        where firm_id = $1 and phone = $2 order by created_at asc, id asc`,
+      [firmId, phone],
     );
-    return rows.map(toContact);
   }
 }

@@ -44,6 +44,29 @@ export function txSql(em: EntityManager): TxSql {
   };
 }
 
+/**
+ * A read with `$n` placeholders and plain rows, without the ORM's hydration and identity map:
+ * on the transaction's own connection inside one, on a pooled connection otherwise. For the
+ * hot paths, where the ORM's bookkeeping costs more than the query.
+ */
+export async function readSql<T = Record<string, unknown>>(
+  em: EntityManager,
+  text: string,
+  values: unknown[] = [],
+): Promise<T[]> {
+  if (em.getTransactionContext()) return txSql(em).query<T>(text, values);
+  const client = em.getConnection().getKnex().client as unknown as {
+    acquireConnection(): Promise<PgConnection>;
+    releaseConnection(conn: PgConnection): Promise<void>;
+  };
+  const conn = await client.acquireConnection();
+  try {
+    return (await conn.query(text, values)).rows as T[];
+  } finally {
+    await client.releaseConnection(conn);
+  }
+}
+
 /** Sends a transaction's deferred writes, if any, as one multi-statement query. */
 export async function flushDeferredWrites(trx: Transaction): Promise<void> {
   const list = deferred.get(trx);

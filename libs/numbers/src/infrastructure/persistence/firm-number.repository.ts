@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
+import { readSql } from '@app/platform';
 import { FirmNumberEntity } from './firm-number.entity';
+
+export type ActiveNumberRow = Pick<
+  FirmNumberEntity,
+  'firmId' | 'phoneNumber' | 'carrierId' | 'claimedAt' | 'inboundPaused'
+>;
 
 /**
  * Reads of the firm_numbers table. Every method takes the caller's transaction when it has one,
@@ -14,8 +20,40 @@ export class FirmNumberRepository {
     return this.reader(tx).findOne(FirmNumberEntity, { firmId, status: 'active' });
   }
 
-  findActiveByPhone(phoneNumber: string, tx?: EntityManager): Promise<FirmNumberEntity | null> {
-    return this.reader(tx).findOne(FirmNumberEntity, { phoneNumber, status: 'active' });
+  /** The number a firm holds, as the inbound webhook needs it: plain SQL, no hydration. */
+  async activeByPhone(phoneNumber: string, tx?: EntityManager): Promise<ActiveNumberRow | null> {
+    return this.activeRow('phone_number', phoneNumber, tx);
+  }
+
+  async activeOfFirm(firmId: string, tx?: EntityManager): Promise<ActiveNumberRow | null> {
+    return this.activeRow('firm_id', firmId, tx);
+  }
+
+  private async activeRow(
+    column: 'phone_number' | 'firm_id',
+    value: string,
+    tx?: EntityManager,
+  ): Promise<ActiveNumberRow | null> {
+    const [row] = await readSql<{
+      firm_id: string;
+      phone_number: string;
+      carrier_id: string;
+      claimed_at: Date;
+      inbound_paused: boolean;
+    }>(
+      this.reader(tx),
+      `select firm_id, phone_number, carrier_id, claimed_at, inbound_paused
+         from firm_numbers where ${column} = $1 and status = 'active' limit 1`,
+      [value],
+    );
+    if (!row) return null;
+    return {
+      firmId: row.firm_id,
+      phoneNumber: row.phone_number,
+      carrierId: row.carrier_id,
+      claimedAt: new Date(row.claimed_at),
+      inboundPaused: row.inbound_paused,
+    };
   }
 
   async isCarrierIdActive(carrierId: string): Promise<boolean> {

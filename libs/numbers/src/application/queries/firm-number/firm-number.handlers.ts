@@ -5,10 +5,12 @@ import {
   FirmNumber,
   GetFirmNumberQuery,
 } from '../../../contracts/numbers.contracts';
-import type { FirmNumberEntity } from '../../../infrastructure/persistence/firm-number.entity';
-import { FirmNumberRepository } from '../../../infrastructure/persistence/firm-number.repository';
+import {
+  ActiveNumberRow,
+  FirmNumberRepository,
+} from '../../../infrastructure/persistence/firm-number.repository';
 
-function toFirmNumber(row: FirmNumberEntity | null): FirmNumber | null {
+function toFirmNumber(row: ActiveNumberRow | null): FirmNumber | null {
   if (!row) return null;
   return {
     firmId: row.firmId,
@@ -25,7 +27,7 @@ export class GetFirmNumberHandler implements IQueryHandler<GetFirmNumberQuery, F
 
   async execute({ firmId, tx }: GetFirmNumberQuery): Promise<FirmNumber | null> {
     if (!isUuid(firmId)) return null;
-    return toFirmNumber(await this.numbers.findActiveByFirm(firmId, tx));
+    return toFirmNumber(await this.numbers.activeOfFirm(firmId, tx));
   }
 }
 
@@ -37,6 +39,6 @@ export class FindFirmByNumberHandler implements IQueryHandler<
   constructor(private readonly numbers: FirmNumberRepository) {}
 
   async execute({ phoneNumber, tx }: FindFirmByNumberQuery): Promise<FirmNumber | null> {
-    return toFirmNumber(await this.numbers.findActiveByPhone(phoneNumber, tx));
+    return toFirmNumber(await this.numbers.activeByPhone(phoneNumber, tx));
   }
 }
