@@ -55,12 +55,15 @@ export class ListThreadsHandler implements IQueryHandler<ListThreadsQuery, Page<
     );
     const page = threads.slice(0, limit);
     const clientIds = page.map((t) => t.clientId);
-    const messages = await em.find(MessageEntity, {
-      firmId,
-      id: { $in: page.map((t) => t.lastMessageId) },
-    });
-    const clients = await this.queries.execute(new GetClientContactsQuery(firmId, clientIds));
-    const unread = await this.unreadCounts(em, firmId, memberId, clientIds);
+    // Independent reads on pooled connections: the page costs the slowest, not their sum.
+    const [messages, clients, unread] = await Promise.all([
+      this.em.fork().find(MessageEntity, {
+        firmId,
+        id: { $in: page.map((t) => t.lastMessageId) },
+      }),
+      this.queries.execute(new GetClientContactsQuery(firmId, clientIds)),
+      this.unreadCounts(this.em.fork(), firmId, memberId, clientIds),
+    ]);
     const messageById = new Map(messages.map((m) => [m.id, m]));
     const nameById = new Map(clients.map((c) => [c.id, c.name]));
 
