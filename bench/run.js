@@ -623,6 +623,9 @@ async function main() {
       ).rows[0];
       results.readsData = counts;
       log(`  ${JSON.stringify(counts)}`);
+      // The seed wrote ~11M rows: let its checkpoint finish before measuring.
+      await db.query('checkpoint');
+      await new Promise((resolve) => setTimeout(resolve, 3000));
       const since = new Date(Date.now() - 90 * 86_400_000).toISOString();
       const reads = [
         {

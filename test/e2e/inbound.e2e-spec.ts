@@ -214,6 +214,32 @@ describe('inbound SMS webhook', () => {
     });
   });
 
+  it('tolerates parameters Twilio may add at any time, signed with the rest', async () => {
+    const phone = randomUsPhone();
+    const client = await t.createClient(firm, { name: 'New Params', phone });
+    const params = inboundParams({
+      from: phone,
+      to: firmNumber,
+      body: 'Still arrives',
+      extra: { FromCity: 'PORTLAND', AddOns: '{"status":"successful"}', SomethingNew2027: 'x' },
+    });
+    await postInbound(t, params).expect(200);
+    expect((await thread(client.id)).map((m) => m.body)).toEqual(['Still arrives']);
+  });
+
+  it('refuses an oversized webhook body with 413 payload_too_large and stores nothing', async () => {
+    const params = inboundParams({
+      from: randomUsPhone(),
+      to: firmNumber,
+      body: 'x'.repeat(300 * 1024),
+    });
+    const res = await postInbound(t, params);
+    expect(res.status).toBe(413);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body.code).toBe('payload_too_large');
+    expect(await storedWithSid(t, params.MessageSid)).toBe(0);
+  });
+
   it('stores one message when the same MessageSid arrives five times at once', async () => {
     const phone = randomUsPhone();
     const client = await t.createClient(firm, { name: 'Retry Client', phone });

@@ -66,7 +66,7 @@ export async function call(
   return { status: res.status, text, body: parsed, contentType };
 }
 
-async function expectStatus(answer: Promise<HttpAnswer>, status: number, what: string) {
+export async function expectStatus(answer: Promise<HttpAnswer>, status: number, what: string) {
   const res = await answer;
   if (res.status !== status) throw new Error(`${what}: ${res.status} ${res.text.slice(0, 300)}`);
   return res.body;
