@@ -24,8 +24,9 @@ import { mapLimit, sleep, tally, until } from './support/timing';
 const ACCOUNT_SID = `AC${randomBytes(16).toString('hex')}`;
 const AUTH_TOKEN = 'fault-crash-auth-token-0123456789';
 const SEND = /\/Messages\.json$/;
-const MESSAGES = 60;
-const CLIENTS = 30;
+/** More than one worker holds in flight (four loops of 25), so some are still queued at the kill. */
+const MESSAGES = 160;
+const CLIENTS = 40;
 /** Twilio is slow to answer: each send is accepted at once and answered 1.5 s later. */
 const CARRIER_LATENCY_MS = 1_500;
 const CALLBACK_AFTER_MS = 300;
@@ -40,7 +41,7 @@ const TEST_EXPIRY_SECONDS = 10;
  * of sends (Twilio accepted them but had not answered yet), with more texts still queued. A new
  * worker is started. Twilio's "sent" status callback reaches the API for every other message;
  * for the rest it is lost, as when callbacks come late.
- * Asserted: after the restart every one of the 60 queued texts is sent and stored once and none
+ * Asserted: after the restart every one of the 160 queued texts is sent and stored once and none
  * reaches the carrier twice: a text whose callback arrived is past `sending` and not retried; one
  * whose callback was lost is looked up at the carrier (same recipient and body since the first
  * attempt) and adopted instead of being sent again. The look-ups are counted and printed.
@@ -121,13 +122,13 @@ describe('fault: worker killed (SIGKILL) mid-dispatch', () => {
     expect(sends.map((s) => s.status)).toEqual(sends.map(() => 202));
     const ids = sends.map((s) => s.id as string);
 
-    // Every text is queued; the worker takes them 20 at a time. Kill it once its second batch
-    // is at the carrier, unanswered.
+    // Every text is queued; the worker takes up to 100 at once. Kill it once half of those are
+    // at the carrier, unanswered, and the rest of its batches still on their way there.
     const first = await startWorker('worker-1', env);
     processes.push(first);
     const sendRequests = () =>
       fake.requests.filter((r) => SEND.test(r.path) && r.form.From === firm.number).length;
-    await until('the worker to be mid-dispatch', sendRequests, (n) => n >= 30, 60_000, 10);
+    await until('the worker to be mid-dispatch', sendRequests, (n) => n >= 50, 60_000, 10);
     first.kill('SIGKILL');
     const killedAt = Date.now();
     await first.exited;
