@@ -98,6 +98,18 @@ async function settle() {
   await new Promise((resolve) => setTimeout(resolve, 1000));
 }
 
+/** A loopback port nothing listens on (other services on this machine hold some). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = require('node:net').createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 async function waitFor(check, what, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -372,7 +384,7 @@ async function main() {
       stdio: 'inherit',
     });
 
-    const apiPort = 3400 + Math.floor(Math.random() * 500);
+    const apiPort = await freePort();
     const profArgs = [
       ...(process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean),
       ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
@@ -386,7 +398,7 @@ async function main() {
     const base = `http://127.0.0.1:${apiPort}`;
     await waitFor(async () => (await fetch(`${base}/health/ready`)).ok, 'the API');
 
-    const basePort = apiPort + 600;
+    const basePort = await freePort();
     const baseline = run(
       'bench/baseline-server.js',
       {
