@@ -6,6 +6,7 @@ import { FakeTwilio, RecordedRequest } from '../support/fake-twilio';
 import {
   RegistrationAnswer,
   TEST_EIN,
+  TWILIO_RESOURCES_OF_ONE_REGISTRATION,
   finished,
   validRegistration,
   waitForRegistration,
@@ -17,23 +18,6 @@ const AUTH_TOKEN = 'registration-twilio-auth-token-0123456789';
 const PRIMARY_PROFILE = `BU${randomBytes(16).toString('hex')}`;
 const EIN_DIGITS = TEST_EIN.replace('-', '');
 const SLOW = 120_000;
-
-/** Every resource one registration creates at Twilio, exactly once each. */
-const ONE_OF_EACH = {
-  CustomerProfile: 1,
-  EndUser: 3,
-  Address: 1,
-  SupportingDocument: 1,
-  CustomerProfileEntityAssignment: 4,
-  CustomerProfileEvaluation: 1,
-  TrustProduct: 1,
-  TrustProductEntityAssignment: 2,
-  TrustProductEvaluation: 1,
-  BrandRegistration: 1,
-  Service: 1,
-  ServicePhoneNumber: 1,
-  UsAppToPerson: 1,
-};
 
 /**
  * The A2P 10DLC workflow against a fake Twilio (TrustHub, Brand Registrations, Messaging
@@ -126,7 +110,7 @@ describe('A2P 10DLC registration with CARRIER=twilio', () => {
         ['messaging_service', 'approved'],
         ['campaign', 'approved'],
       ]);
-      expect(fake.registration.createdCounts()).toEqual(ONE_OF_EACH);
+      expect(fake.registration.createdCounts()).toEqual(TWILIO_RESOURCES_OF_ONE_REGISTRATION);
       expect(events.filter((e) => e.firmId === firm.id).map((e) => e.eventName)).toEqual([
         'numbers.registration_approved',
       ]);
@@ -355,7 +339,7 @@ describe('A2P 10DLC registration with CARRIER=twilio', () => {
 
       const done = await settle(rebind(firm, t));
       expect(done.status).toBe('approved');
-      expect(fake.registration.createdCounts()).toEqual(ONE_OF_EACH);
+      expect(fake.registration.createdCounts()).toEqual(TWILIO_RESOURCES_OF_ONE_REGISTRATION);
       // What was created before an answer got lost was found again by its name, not re-created.
       expect(posts(/^\/v1\/TrustProducts$/)).toHaveLength(1);
       const lookups = fake.requests.filter(

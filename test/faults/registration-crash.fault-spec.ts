@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { FakeTwilio } from '../support/fake-twilio';
-import { RegistrationAnswer, validRegistration } from '../support/registration';
+import {
+  RegistrationAnswer,
+  TWILIO_RESOURCES_OF_ONE_REGISTRATION,
+  validRegistration,
+} from '../support/registration';
 import { call, expectStatus, Firm, provisionFirm } from './support/api-client';
 import {
   AppProcess,
@@ -20,23 +24,6 @@ const AUTH_TOKEN = 'fault-registration-auth-token-0123456789';
 const PRIMARY_PROFILE = `BU${randomBytes(16).toString('hex')}`;
 /** A step job still active this long after its worker died is retried (production: 600 s). */
 const TEST_EXPIRY_SECONDS = 10;
-
-/** Every resource one registration creates at Twilio, exactly once each. */
-const ONE_OF_EACH = {
-  CustomerProfile: 1,
-  EndUser: 3,
-  Address: 1,
-  SupportingDocument: 1,
-  CustomerProfileEntityAssignment: 4,
-  CustomerProfileEvaluation: 1,
-  TrustProduct: 1,
-  TrustProductEntityAssignment: 2,
-  TrustProductEvaluation: 1,
-  BrandRegistration: 1,
-  Service: 1,
-  ServicePhoneNumber: 1,
-  UsAppToPerson: 1,
-};
 
 /**
  * Injected: the worker running a firm's A2P registration is killed with SIGKILL twice, as soon
@@ -139,7 +126,7 @@ describe('fault: the registration worker killed (SIGKILL) between and during ste
       'approved',
       'approved',
     ]);
-    expect(fake.registration.createdCounts()).toEqual(ONE_OF_EACH);
+    expect(fake.registration.createdCounts()).toEqual(TWILIO_RESOURCES_OF_ONE_REGISTRATION);
     const service = [...fake.registration.messaging.services.values()][0];
     expect([...service.numbers.values()].map((n) => n.phoneNumber)).toEqual([firm.number]);
     console.log(

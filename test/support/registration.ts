@@ -31,6 +31,23 @@ export interface RegistrationAnswer {
   submittedAt: string | null;
 }
 
+/** Every resource one registration creates at Twilio (counted by the fake), once each. */
+export const TWILIO_RESOURCES_OF_ONE_REGISTRATION = {
+  CustomerProfile: 1,
+  EndUser: 3,
+  Address: 1,
+  SupportingDocument: 1,
+  CustomerProfileEntityAssignment: 4,
+  CustomerProfileEvaluation: 1,
+  TrustProduct: 1,
+  TrustProductEntityAssignment: 2,
+  TrustProductEvaluation: 1,
+  BrandRegistration: 1,
+  Service: 1,
+  ServicePhoneNumber: 1,
+  UsAppToPerson: 1,
+};
+
 /** A form US carriers would accept, for the firm named `firmName`. */
 export function validRegistration(firmName: string): RegistrationBody {
   return {

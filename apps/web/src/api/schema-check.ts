@@ -12,6 +12,14 @@ import type {
   UnmatchedMessage,
   User,
 } from './types';
+import type {
+  BUSINESS_TYPES,
+  BusinessType,
+  INDUSTRIES,
+  Industry,
+  USE_CASES,
+  UseCase,
+} from '../pages/sms-registration';
 
 /**
  * Compile-time guard (run by `npm run web:build`): every field the screens rely on is one the
@@ -34,4 +42,8 @@ export type SchemaChecks = [
   None<Undocumented<S['SmsAvailabilityDto'], SmsAvailability>>,
   None<Undocumented<S['SmsPreviewDto'], SmsPreview>>,
   None<Undocumented<S['ActivityEntryDto'], ActivityItem>>,
+  // Every value the server accepts is offered by the registration form.
+  None<Exclude<BusinessType, (typeof BUSINESS_TYPES)[number]>>,
+  None<Exclude<Industry, (typeof INDUSTRIES)[number]>>,
+  None<Exclude<UseCase, (typeof USE_CASES)[number]['value']>>,
 ];

@@ -10,6 +10,7 @@ import {
   useState,
 } from 'react';
 import { ApiError, api } from '../api/client';
+import type { components } from '../api/schema';
 import type {
   Registration,
   RegistrationForm,
@@ -25,23 +26,34 @@ import { useInterval, useResource } from '../lib/hooks';
 import { useToast } from '../lib/toast';
 import './sms-registration.css';
 
+function isOneOf(values: readonly string[], value: string): boolean {
+  return values.includes(value);
+}
+
 /** Where the number card and the composer link to. */
 export const REGISTRATION_ANCHOR = 'texting-registration';
 /** How often the tracker refreshes while the carrier works through the steps. */
 const POLL_MS = 3000;
 
 // ---- The server's rules (libs/numbers/src/domain/registration), mirrored for inline checks ----
+// The lists are typed by the server's OpenAPI schema, and schema-check.ts fails the web build
+// when the server accepts a value they leave out, so they cannot drift from it.
 
-const BUSINESS_TYPES = [
+type Schemas = components['schemas'];
+export type BusinessType = Schemas['RegistrationBusinessDto']['businessType'];
+export type Industry = Schemas['RegistrationBusinessDto']['industry'];
+export type UseCase = Schemas['RegistrationCampaignDto']['useCase'];
+
+export const BUSINESS_TYPES = [
   'Sole Proprietorship',
   'Partnership',
   'Limited Liability Corporation',
   'Co-operative',
   'Non-profit Corporation',
   'Corporation',
-];
+] as const satisfies readonly BusinessType[];
 
-const INDUSTRIES = [
+export const INDUSTRIES = [
   'AGRICULTURE',
   'AUTOMOTIVE',
   'BANKING',
@@ -73,9 +85,9 @@ const INDUSTRIES = [
   'TELECOMMUNICATIONS',
   'TRANSPORTATION',
   'TRAVEL',
-];
+] as const satisfies readonly Industry[];
 
-const USE_CASES: Array<{ value: string; label: string }> = [
+export const USE_CASES = [
   { value: 'ACCOUNT_NOTIFICATION', label: 'Account notifications (documents, returns, deadlines)' },
   { value: 'CUSTOMER_CARE', label: 'Customer care (answering clients’ questions)' },
   { value: 'MIXED', label: 'Mixed (notifications and customer care)' },
@@ -88,7 +100,7 @@ const USE_CASES: Array<{ value: string; label: string }> = [
   { value: 'HIGHER_EDUCATION', label: 'Higher education' },
   { value: 'POLLING_VOTING', label: 'Polling and voting' },
   { value: 'PUBLIC_SERVICE_ANNOUNCEMENT', label: 'Public service announcements' },
-];
+] as const satisfies ReadonlyArray<{ value: UseCase; label: string }>;
 
 const US_REGIONS: Array<[string, string]> = [
   ['AL', 'Alabama'],
@@ -595,9 +607,9 @@ function validate(values: Values, firmName: string | null): Record<string, strin
     set('business.ein', 'Write the EIN as NN-NNNNNNN: two digits, a hyphen and seven digits.');
   else if (UNASSIGNED_EIN_PREFIXES.has(ein.slice(0, 2)))
     set('business.ein', 'This isn’t a valid EIN: the IRS never assigns its first two digits.');
-  if (!BUSINESS_TYPES.includes(t['business.businessType']))
+  if (!isOneOf(BUSINESS_TYPES, t['business.businessType']))
     set('business.businessType', 'Choose the business type.');
-  if (!INDUSTRIES.includes(t['business.industry'])) set('business.industry', 'Choose an industry.');
+  if (!isOneOf(INDUSTRIES, t['business.industry'])) set('business.industry', 'Choose an industry.');
   const website = t['business.website'].trim();
   if (!website) set('business.website', 'Enter the firm’s website.');
   else if (!isWebsite(website))
@@ -932,7 +944,7 @@ function RegistrationFormView({
   const select = (
     field: TextField,
     label: string,
-    choices: Array<{ value: string; label: string }>,
+    choices: ReadonlyArray<{ value: string; label: string }>,
     hint?: ReactNode,
   ) => {
     const error = errorFor(field);

@@ -6,7 +6,7 @@ import { txSql } from '@app/platform';
  * transaction. A single upsert, so concurrent messages to one thread never lose an update;
  * deferred to the commit, since nothing in the transaction reads it back.
  */
-export async function touchThread(
+export function touchThread(
   em: EntityManager,
   message: {
     firmId: string;
@@ -15,7 +15,7 @@ export async function touchThread(
     createdAt: Date;
     direction: 'outbound' | 'inbound';
   },
-): Promise<void> {
+): void {
   const outboundAt = message.direction === 'outbound' ? message.createdAt : null;
   txSql(em).defer(
     `insert into threads (client_id, firm_id, last_message_id, last_message_at, last_outbound_at)

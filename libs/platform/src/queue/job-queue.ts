@@ -69,24 +69,14 @@ export class JobQueue {
   }
 
   /** Enqueues on the transaction of `em`; throws outside a transaction. */
-  async enqueue<T extends object>(
+  enqueue<T extends object>(
     em: EntityManager,
     name: string,
     data: T,
     options: { singletonKey?: string; startAfterSeconds?: number } = {},
   ): Promise<string | null> {
-    const boss = this.requireBoss();
     const sql = txSql(em);
-    const db = {
-      executeSql: async (text: string, values: unknown[]) => ({
-        rows: await sql.query(text, values),
-      }),
-    };
-    return boss.send(name, data, {
-      db,
-      singletonKey: options.singletonKey,
-      startAfter: options.startAfterSeconds,
-    } as PgBoss.SendOptions & { db: typeof db });
+    return this.send(name, data, options, async (text, values) => sql.query(text, values));
   }
 
   /**
@@ -100,16 +90,28 @@ export class JobQueue {
     data: T,
     options: { startAfterSeconds?: number } = {},
   ): Promise<void> {
-    const boss = this.requireBoss();
     const sql = txSql(em);
+    await this.send(name, data, options, (text, values) => {
+      sql.defer(text, values);
+      return Promise.resolve([]);
+    });
+  }
+
+  /** pg-boss's insert, run by `executeSql` instead of its own pool. */
+  private send<T extends object>(
+    name: string,
+    data: T,
+    options: { singletonKey?: string; startAfterSeconds?: number },
+    executeSql: (text: string, values: unknown[]) => Promise<unknown[]>,
+  ): Promise<string | null> {
     const db = {
-      executeSql: (text: string, values: unknown[]) => {
-        sql.defer(text, values);
-        return Promise.resolve({ rows: [] });
-      },
+      executeSql: async (text: string, values: unknown[]) => ({
+        rows: await executeSql(text, values),
+      }),
     };
-    await boss.send(name, data, {
+    return this.requireBoss().send(name, data, {
       db,
+      singletonKey: options.singletonKey,
       startAfter: options.startAfterSeconds,
     } as PgBoss.SendOptions & { db: typeof db });
   }

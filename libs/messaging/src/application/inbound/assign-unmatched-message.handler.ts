@@ -94,7 +94,7 @@ export class AssignUnmatchedMessageHandler implements ICommandHandler<
       null,
     );
     if (newest) {
-      await touchThread(tx, {
+      touchThread(tx, {
         firmId,
         clientId,
         id: newest.id,

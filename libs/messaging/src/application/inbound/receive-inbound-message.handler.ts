@@ -101,7 +101,7 @@ export class ReceiveInboundMessageHandler implements ICommandHandler<
       await this.store.recordCompliance(tx, message);
     }
     if (message.clientId) {
-      await touchThread(tx, {
+      touchThread(tx, {
         firmId: message.firmId,
         clientId: message.clientId,
         id: message.id,

@@ -133,7 +133,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand, T
     } satisfies Partial<MessageEntity>);
 
     if (!(await this.messages.insertQueued(tx, message))) throw new IdempotencyKeyTaken();
-    await touchThread(tx, { firmId, clientId, id, createdAt: now, direction: 'outbound' });
+    touchThread(tx, { firmId, clientId, id, createdAt: now, direction: 'outbound' });
     await this.events.publish(
       tx,
       new OutboundMessageQueued(

@@ -109,10 +109,10 @@ export class SmsDispatcher {
     if (message.attempts <= 1) return null;
     const found = await this.carrier.findAccepted(sms, message.sendingSince);
     if (found.length === 0) return null;
-    const ids = found.map((f) => f.carrierMessageId);
-    const taken = await this.em
-      .fork()
-      .transactional((tx) => this.messages.carrierIdsTaken(tx, ids));
+    const taken = await this.messages.carrierIdsTaken(
+      this.em.fork(),
+      found.map((f) => f.carrierMessageId),
+    );
     const earlier = found.find((f) => !taken.has(f.carrierMessageId)) ?? null;
     if (earlier) {
       this.logger.log({

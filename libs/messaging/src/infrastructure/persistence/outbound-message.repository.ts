@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { txSql } from '@app/platform';
+import { readSql, txSql } from '@app/platform';
 import { OutboundStatus, statusRank } from '../../domain/message-status';
 import { MessageEntity } from './message.entity';
 
@@ -120,10 +120,11 @@ export class OutboundMessageRepository {
     };
   }
 
-  /** Which of these carrier ids already belong to a message of ours. */
-  async carrierIdsTaken(tx: EntityManager, carrierIds: string[]): Promise<Set<string>> {
+  /** Which of these carrier ids already belong to a message of ours; a plain read, no transaction. */
+  async carrierIdsTaken(em: EntityManager, carrierIds: string[]): Promise<Set<string>> {
     if (carrierIds.length === 0) return new Set();
-    const rows = await txSql(tx).query<{ carrier_message_id: string }>(
+    const rows = await readSql<{ carrier_message_id: string }>(
+      em,
       `select carrier_message_id from messages where carrier_message_id = any($1::text[])`,
       [carrierIds],
     );

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { NotificationType } from '../../domain/notification-type';
 import { AlertEmailEntity } from './alert-email.entity';
-import { insertNewRows, insertNewRowsAtCommit } from './insert-new-rows';
+import { insertNewRowsAtCommit } from './insert-new-rows';
 
 export interface NewAlertEmail {
   id: string;
@@ -32,59 +32,36 @@ const COLUMNS = [
   'created_at',
 ];
 
+/** One email of each kind per member and message. */
+const CONFLICT_KEY = ['member_id', 'message_id', 'type'];
+
+function toRow(r: NewAlertEmail): unknown[] {
+  return [
+    r.id,
+    r.firmId,
+    r.memberId,
+    r.messageId,
+    r.type,
+    r.recipientEmail,
+    r.recipientName,
+    r.subject,
+    r.summary,
+    r.link,
+    r.createdAt,
+  ];
+}
+
 @Injectable()
 export class AlertEmailStore {
   constructor(private readonly em: EntityManager) {}
 
-  /** Inserts on the transaction of `em`; answers the ids of the ones that were new. */
-  async insertNew(em: EntityManager, rows: NewAlertEmail[]): Promise<string[]> {
-    const inserted = await insertNewRows(
-      em,
-      'notification_emails',
-      COLUMNS,
-      rows.map((r) => [
-        r.id,
-        r.firmId,
-        r.memberId,
-        r.messageId,
-        r.type,
-        r.recipientEmail,
-        r.recipientName,
-        r.subject,
-        r.summary,
-        r.link,
-        r.createdAt,
-      ]),
-      ['member_id', 'message_id', 'type'],
-    );
-    return rows.filter((r) => inserted.has(r.id)).map((r) => r.id);
-  }
-
   /**
-   * The same inserts, deferred to the transaction's commit. A row that meets an existing one
-   * (same member, message and kind) is skipped there; its id then names no email and the
+   * Inserts with the transaction's deferred writes, at its commit. A row that meets an existing
+   * one (same member, message and kind) is skipped there; its id then names no email and the
    * worker, which sends only rows it finds unsent, passes over it.
    */
   insertAtCommit(em: EntityManager, rows: NewAlertEmail[]): void {
-    insertNewRowsAtCommit(
-      em,
-      'notification_emails',
-      COLUMNS,
-      rows.map((r) => [
-        r.id,
-        r.firmId,
-        r.memberId,
-        r.messageId,
-        r.type,
-        r.recipientEmail,
-        r.recipientName,
-        r.subject,
-        r.summary,
-        r.link,
-        r.createdAt,
-      ]),
-      ['member_id', 'message_id', 'type'],
-    );
+    insertNewRowsAtCommit(em, 'notification_emails', COLUMNS, rows.map(toRow), CONFLICT_KEY);
   }
 
   find(id: string): Promise<AlertEmailEntity | null> {
