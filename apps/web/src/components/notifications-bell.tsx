@@ -81,7 +81,12 @@ export function NotificationsBell() {
     const source = new EventSource(
       `/api/notifications/stream?access_token=${encodeURIComponent(token)}`,
     );
-    source.onopen = () => setLive(true);
+    // Read the list again once the stream is open: what was created after the first read but
+    // before the stream connected would otherwise wait for the next timed refresh.
+    source.onopen = () => {
+      setLive(true);
+      void refresh();
+    };
     source.onerror = () => setLive(source.readyState === EventSource.OPEN);
     const onNotification = (event: MessageEvent<string>) => {
       let notification: AppNotification;
@@ -103,7 +108,7 @@ export function NotificationsBell() {
     source.addEventListener('notification', onNotification as EventListener);
     source.onmessage = onNotification;
     return () => source.close();
-  }, [toast]);
+  }, [toast, refresh]);
 
   useEffect(() => {
     if (!open) return;
