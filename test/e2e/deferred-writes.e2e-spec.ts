@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { txSql } from '@app/platform';
+import { txMemo, txSql } from '@app/platform';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -66,5 +66,82 @@ describe('deferred writes', () => {
       }),
     ).rejects.toThrow(/duplicate key/);
     expect(await rows()).toEqual(['d:first']);
+  });
+
+  describe('rows written together (deferRows)', () => {
+    const probeInsert = (rows: Array<[string, string]>) => ({
+      text: `insert into deferred_probe (id, note) values ${rows
+        .map((_, i) => `($${2 * i + 1}, $${2 * i + 2})`)
+        .join(', ')}`,
+      values: rows.flat(),
+    });
+
+    it('sends one statement for every row of a key, where its first row was deferred', async () => {
+      const built: number[] = [];
+      await em.fork().transactional(async (tx) => {
+        const sql = txSql(tx);
+        const row = (id: string, note: string) =>
+          sql.deferRows<[string, string]>('probe', [id, note], (rows) => {
+            built.push(rows.length);
+            return probeInsert(rows);
+          });
+        row('r1', 'first row');
+        // A plain deferred write after the first row runs after the combined insert.
+        sql.defer('update deferred_probe set note = note || $2 where id = $1', ['r3', ' +later']);
+        row('r2', "it's second");
+        row('r3', 'third');
+      });
+      expect(built).toEqual([3]);
+      expect(await rows()).toEqual(['r1:first row', "r2:it's second", 'r3:third +later']);
+    });
+
+    it('drops its rows with a rollback and fails the commit with a bad row', async () => {
+      await expect(
+        em.fork().transactional(async (tx) => {
+          txSql(tx).deferRows('probe', ['x1', 'lost'] as [string, string], probeInsert);
+          throw new Error('the change failed');
+        }),
+      ).rejects.toThrow('the change failed');
+      await expect(
+        em.fork().transactional(async (tx) => {
+          await txSql(tx).query(`insert into deferred_probe (id, note) values ('x2', 'direct')`);
+          txSql(tx).deferRows('probe', ['x3', 'ok'] as [string, string], probeInsert);
+          txSql(tx).deferRows('probe', ['x3', 'same id'] as [string, string], probeInsert);
+        }),
+      ).rejects.toThrow(/duplicate key/);
+      expect(await rows()).toEqual([]);
+    });
+  });
+
+  describe('reads made once per transaction (txMemo)', () => {
+    it('answers a key’s first read to later calls in the same transaction only', async () => {
+      let reads = 0;
+      const read = async () => ++reads;
+      await em.fork().transactional(async (tx) => {
+        expect(await txMemo(tx, 'k', read)).toBe(1);
+        expect(await txMemo(tx, 'k', read)).toBe(1);
+        expect(await txMemo(tx, 'other', read)).toBe(2);
+      });
+      await em.fork().transactional(async (tx) => {
+        expect(await txMemo(tx, 'k', read)).toBe(3);
+      });
+      // Outside a transaction nothing is kept.
+      expect(await txMemo(em.fork(), 'k', read)).toBe(4);
+      expect(await txMemo(em.fork(), 'k', read)).toBe(5);
+    });
+
+    it('does not keep a failed read', async () => {
+      let calls = 0;
+      await em.fork().transactional(async (tx) => {
+        const flaky = async () => {
+          calls++;
+          if (calls === 1) throw new Error('not this time');
+          return 'read';
+        };
+        await expect(txMemo(tx, 'flaky', flaky)).rejects.toThrow('not this time');
+        await expect(txMemo(tx, 'flaky', flaky)).resolves.toBe('read');
+      });
+      expect(calls).toBe(2);
+    });
   });
 });

@@ -3,6 +3,8 @@ export * from './config/load-config';
 export * from './database/embedded-postgres';
 export * from './database/orm-options';
 export * from './database/unit-of-work';
+export * from './database/group-commit';
+export * from './database/multi-row-insert';
 export * from './database/database-info';
 export * from './queue/job-queue';
 export * from './logging/logger';

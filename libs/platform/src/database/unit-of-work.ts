@@ -17,7 +17,27 @@ export interface TxSql {
    * statements of the same transaction do not see it.
    */
   defer(text: string, values?: unknown[]): void;
+  /**
+   * One row of a deferred statement that carries many: every call with the same `key` in the
+   * transaction adds its row, and `build` turns all of them into one statement when the
+   * transaction commits, at the place of the key's first row among the deferred writes. A
+   * transaction that stores many texts at once then writes, say, one multi-row insert per table.
+   */
+  deferRows<R>(key: string, row: R, build: (rows: R[]) => Statement | Promise<Statement>): void;
 }
+
+export interface Statement {
+  text: string;
+  values?: unknown[];
+}
+
+interface RowsStatement {
+  key: string;
+  rows: unknown[];
+  build(rows: unknown[]): Statement | Promise<Statement>;
+}
+
+type DeferredWrite = string | RowsStatement;
 
 interface PgConnection {
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
@@ -25,7 +45,10 @@ interface PgConnection {
 
 type Transaction = Knex.Transaction;
 
-const deferred = new WeakMap<object, string[]>();
+const deferred = new WeakMap<
+  object,
+  { writes: DeferredWrite[]; byKey: Map<string, RowsStatement> }
+>();
 
 export function txSql(em: EntityManager): TxSql {
   const trx = em.getTransactionContext<Transaction>();
@@ -37,9 +60,22 @@ export function txSql(em: EntityManager): TxSql {
       return result.rows as T[];
     },
     defer(text: string, values: unknown[] = []): void {
-      const list = deferred.get(trx) ?? [];
-      list.push(inlineParameters(text, values));
-      deferred.set(trx, list);
+      deferredOf(trx).writes.push(inlineParameters(text, values));
+    },
+    deferRows<R>(key: string, row: R, build: (rows: R[]) => Statement | Promise<Statement>): void {
+      const list = deferredOf(trx);
+      const known = list.byKey.get(key);
+      if (known) {
+        known.rows.push(row);
+        return;
+      }
+      const statement: RowsStatement = {
+        key,
+        rows: [row],
+        build: build as RowsStatement['build'],
+      };
+      list.byKey.set(key, statement);
+      list.writes.push(statement);
     },
   };
 }
@@ -67,13 +103,51 @@ export async function readSql<T = Record<string, unknown>>(
   }
 }
 
+const memos = new WeakMap<object, Map<string, Promise<unknown>>>();
+
+/**
+ * A read made once per transaction: later calls with the same key answer the first call's
+ * result. For reads the transaction itself never changes (the firm's members while texts are
+ * received), so a transaction that carries many items asks once. A failed read is not kept.
+ */
+export function txMemo<T>(em: EntityManager, key: string, read: () => Promise<T>): Promise<T> {
+  const trx = em.getTransactionContext<Transaction>();
+  if (!trx) return read();
+  const memo = memos.get(trx) ?? new Map<string, Promise<unknown>>();
+  memos.set(trx, memo);
+  const known = memo.get(key) as Promise<T> | undefined;
+  if (known) return known;
+  const reading = read();
+  memo.set(key, reading);
+  reading.catch(() => memo.delete(key));
+  return reading;
+}
+
+function deferredOf(trx: Transaction) {
+  let list = deferred.get(trx);
+  if (!list) {
+    list = { writes: [], byKey: new Map() };
+    deferred.set(trx, list);
+  }
+  return list;
+}
+
 /** Sends a transaction's deferred writes, if any, as one multi-statement query. */
 export async function flushDeferredWrites(trx: Transaction): Promise<void> {
   const list = deferred.get(trx);
-  if (!list || list.length === 0) return;
+  if (!list || list.writes.length === 0) return;
   deferred.delete(trx);
+  const texts: string[] = [];
+  for (const write of list.writes) {
+    if (typeof write === 'string') {
+      texts.push(write);
+    } else {
+      const { text, values } = await write.build(write.rows);
+      texts.push(inlineParameters(text, values ?? []));
+    }
+  }
   const conn = await connectionOf(trx);
-  await conn.query(list.join(';\n'));
+  await conn.query(texts.join(';\n'));
 }
 
 /**

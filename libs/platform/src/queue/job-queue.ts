@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import './pg-boss-delay';
 import PgBoss from 'pg-boss';
-import { txSql } from '../database/unit-of-work';
+import { Statement, txSql } from '../database/unit-of-work';
 
 export interface QueuePolicy {
   /** Attempts after the first one. */
@@ -94,6 +94,28 @@ export class JobQueue {
     await this.send(name, data, options, (text, values) => {
       sql.defer(text, values);
       return Promise.resolve([]);
+    });
+  }
+
+  /**
+   * Jobs of one queue that every call in the transaction adds to and that are written with its
+   * commit as one job: `combine` merges the calls' data. For work a transaction may create many
+   * times over (an email per received text) and a worker does as well in one go.
+   */
+  enqueueCombinedAtCommit<T extends object>(
+    em: EntityManager,
+    name: string,
+    data: T,
+    combine: (all: T[]) => T,
+  ): void {
+    txSql(em).deferRows(`job:${name}`, data, async (all) => {
+      let statement: Statement | null = null;
+      await this.send(name, combine(all), {}, (text, values) => {
+        statement = { text, values };
+        return Promise.resolve([]);
+      });
+      if (!statement) throw new Error(`pg-boss wrote no job for ${name}`);
+      return statement;
     });
   }
 
