@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Clock, newId } from '@app/kernel';
-import { JobQueue } from '@app/platform';
+import { JobQueue, txMemo } from '@app/platform';
 import type { Alert } from '../domain/alert';
 import { NotificationPreferences, defaultPreferences } from '../domain/notification-preferences';
 import { NotificationStore } from '../infrastructure/persistence/notification.store';
@@ -14,7 +14,7 @@ import {
 
 export const ALERT_EMAIL_QUEUE = 'notifications.email';
 
-/** The email alerts of one event; the worker sends those not yet sent. */
+/** The email alerts of one transaction's events; the worker sends those not yet sent. */
 export interface AlertEmailJob {
   emailIds: string[];
 }
@@ -30,6 +30,14 @@ export type ChannelChoice = (preferences: NotificationPreferences) => {
   inApp: boolean;
   email: boolean;
 };
+
+export interface DispatchOptions {
+  /**
+   * The alert is about a message this very transaction stored, so no alert of it can exist yet:
+   * its notifications are written with the commit instead of being checked for repeats first.
+   */
+  messageIsNew?: boolean;
+}
 
 /**
  * Records an alert for its recipients on the transaction of the event that caused it: the
@@ -53,32 +61,34 @@ export class AlertDispatcher {
     alert: Alert,
     recipients: Recipient[],
     channels: ChannelChoice,
+    options: DispatchOptions = {},
   ): Promise<void> {
     if (recipients.length === 0) return;
-    const saved = await this.preferences.ofMembers(
-      em,
-      recipients.map((r) => r.id),
+    const ids = recipients.map((r) => r.id);
+    // Texts received together share a transaction; their recipients' preferences are read once.
+    const saved = await txMemo(em, `notifications.preferences:${ids.join(',')}`, () =>
+      this.preferences.ofMembers(em, ids),
     );
     const wants = (r: Recipient) => channels(saved.get(r.id) ?? defaultPreferences());
     const now = this.clock.now();
 
-    const created = await this.notifications.insertNew(
-      em,
-      recipients
-        .filter((r) => wants(r).inApp)
-        .map((r) => ({
-          id: newId(),
-          firmId: alert.firmId,
-          memberId: r.id,
-          type: alert.type,
-          title: alert.title,
-          body: alert.body,
-          clientId: alert.clientId,
-          messageId: alert.messageId,
-          link: alert.link,
-          createdAt: now,
-        })),
-    );
+    const notifications = recipients
+      .filter((r) => wants(r).inApp)
+      .map((r) => ({
+        id: newId(),
+        firmId: alert.firmId,
+        memberId: r.id,
+        type: alert.type,
+        title: alert.title,
+        body: alert.body,
+        clientId: alert.clientId,
+        messageId: alert.messageId,
+        link: alert.link,
+        createdAt: now,
+      }));
+    let created = notifications;
+    if (options.messageIsNew) this.notifications.insertAtCommit(em, notifications);
+    else created = await this.notifications.insertNew(em, notifications);
     for (const n of created) {
       await this.broadcaster.announce(em, {
         id: n.id,
@@ -111,11 +121,15 @@ export class AlertDispatcher {
       }));
     if (emails.length > 0) {
       // Both ride on the commit's round trip; an id whose row met an existing one is skipped
-      // by the worker, which sends only the rows it finds unsent.
+      // by the worker, which sends only the rows it finds unsent. The alerts of one transaction
+      // (texts received together) share one job.
       this.emails.insertAtCommit(em, emails);
-      await this.queue.enqueueAtCommit<AlertEmailJob>(em, ALERT_EMAIL_QUEUE, {
-        emailIds: emails.map((e) => e.id),
-      });
+      this.queue.enqueueCombinedAtCommit<AlertEmailJob>(
+        em,
+        ALERT_EMAIL_QUEUE,
+        { emailIds: emails.map((e) => e.id) },
+        (jobs) => ({ emailIds: jobs.flatMap((j) => j.emailIds) }),
+      );
     }
   }
 }

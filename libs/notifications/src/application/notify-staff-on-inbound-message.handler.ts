@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { IntegrationEventBus } from '@app/platform';
+import { IntegrationEventBus, txMemo } from '@app/platform';
 import { GetClientContactQuery, ListFirmMembersQuery } from '@app/directory';
 import type { InboundMessageReceived } from '@app/messaging';
 import { replyAlert, unmatchedAlert } from '../domain/alert';
@@ -29,7 +29,10 @@ export class NotifyStaffOnInboundMessage implements OnModuleInit {
 
   async handle(event: InboundMessageReceived, em: EntityManager): Promise<void> {
     if (event.receivedWhilePaused) return;
-    const members = await this.queries.execute(new ListFirmMembersQuery(event.firmId, em));
+    // Texts received together share a transaction; the firm's staff are read once for all.
+    const members = await txMemo(em, `directory.members:${event.firmId}`, () =>
+      this.queries.execute(new ListFirmMembersQuery(event.firmId, em)),
+    );
     const { firmId, messageId, clientId } = event;
     const [alert, audience] = clientId
       ? [
@@ -40,7 +43,8 @@ export class NotifyStaffOnInboundMessage implements OnModuleInit {
           unmatchedAlert({ firmId, messageId, from: event.from }),
           membersWith(members, 'sms.unmatched.triage'),
         ];
-    await this.dispatcher.dispatch(em, alert, audience, (p) => p.smsReply);
+    // The event is published once, by the transaction that stored the message.
+    await this.dispatcher.dispatch(em, alert, audience, (p) => p.smsReply, { messageIsNew: true });
   }
 
   private async nameOf(event: InboundMessageReceived, em: EntityManager): Promise<string | null> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '@app/kernel';
-import { txSql } from '@app/platform';
+import { multiRowInsert, txSql } from '@app/platform';
 import type { ActivityData, ActivityEntry, NewActivityEntry } from '../../domain/activity-entry';
 import type { ActivityFilter } from '../../domain/activity-filter';
 import type { ActivityType } from '../../domain/activity-type';
@@ -90,20 +90,26 @@ export class ActivityLogRepository {
    * One INSERT on the caller's transaction, sent with its other deferred writes just before it
    * commits: the entry commits or rolls back with the change.
    */
+  /**
+   * Written with the transaction's commit; every entry of one transaction goes in one
+   * multi-row insert.
+   */
   async append(tx: EntityManager, entry: NewActivityEntry): Promise<void> {
-    txSql(tx).defer(
-      `insert into activity_log (id, firm_id, type, occurred_at, actor_id, client_id, message_id, data)
-       values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)`,
-      [
-        newId(),
-        entry.firmId,
-        entry.type,
-        entry.occurredAt,
-        entry.actorId,
-        entry.clientId,
-        entry.messageId,
-        JSON.stringify(entry.data),
-      ],
+    txSql(tx).deferRows('activity_log', entry, (entries) =>
+      multiRowInsert(
+        'activity_log',
+        ['id', 'firm_id', 'type', 'occurred_at', 'actor_id', 'client_id', 'message_id', 'data'],
+        entries.map((e) => [
+          newId(),
+          e.firmId,
+          e.type,
+          e.occurredAt,
+          e.actorId,
+          e.clientId,
+          e.messageId,
+          JSON.stringify(e.data),
+        ]),
+      ),
     );
   }
 

@@ -9,7 +9,8 @@ import { renderAlertEmail } from './alert-email';
 import { maskEmail, maskEmailsIn } from './mask-email';
 
 /**
- * Sends the email alerts of one event. Each row's `sent_at` makes it exactly-once across
+ * Sends the email alerts a job carries: those of one transaction, so a group of texts received
+ * together sends its emails in one job. Each row's `sent_at` makes it exactly-once across
  * retries: a row already sent is skipped, and it is marked right after the server accepts the
  * message, so a retry after a partial failure sends only what is missing. A crash between that
  * acceptance and the mark would send that one again; SMTP offers no way to ask a server whether

@@ -30,7 +30,11 @@ export class PgNotifyBroadcaster implements NotificationBroadcaster, OnModuleDes
   constructor(private readonly databaseUrl: string) {}
 
   async announce(em: EntityManager, notification: LiveNotification): Promise<void> {
-    txSql(em).defer('select pg_notify($1, $2)', [CHANNEL, JSON.stringify(notification)]);
+    // One statement for all of a transaction's announcements, in the order they were made.
+    txSql(em).deferRows(`notify:${CHANNEL}`, JSON.stringify(notification), (payloads) => ({
+      text: 'select pg_notify($1, p) from unnest($2::text[]) as p',
+      values: [CHANNEL, payloads],
+    }));
   }
 
   async listen(memberId: string, listener: NotificationListener): Promise<() => void> {

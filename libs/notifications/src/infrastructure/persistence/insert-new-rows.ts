@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { txSql } from '@app/platform';
+import { multiRowInsert, txSql } from '@app/platform';
 
 /**
  * One multi-row INSERT on the transaction of `em` that skips rows its unique key already holds,
@@ -19,7 +19,10 @@ export async function insertNewRows(
   return new Set(inserted.map((row) => row.id));
 }
 
-/** The same insert, sent with the transaction's deferred writes when it commits. */
+/**
+ * The same insert, sent with the transaction's deferred writes when it commits; the rows of
+ * every such call on one table in the transaction go in one statement.
+ */
 export function insertNewRowsAtCommit(
   em: EntityManager,
   table: string,
@@ -28,8 +31,9 @@ export function insertNewRowsAtCommit(
   conflictKey: string[],
 ): void {
   if (rows.length === 0) return;
-  const { text, values } = insertStatement(table, columns, rows, conflictKey);
-  txSql(em).defer(text, values);
+  txSql(em).deferRows(`insert-new:${table}`, rows, (calls) =>
+    insertStatement(table, columns, calls.flat(), conflictKey),
+  );
 }
 
 function insertStatement(
@@ -38,17 +42,7 @@ function insertStatement(
   rows: unknown[][],
   conflictKey: string[],
 ): { text: string; values: unknown[] } {
-  const values: unknown[] = [];
-  const tuples = rows.map((row) => {
-    const placeholders = row.map((value) => {
-      values.push(value);
-      return `$${values.length}`;
-    });
-    return `(${placeholders.join(', ')})`;
-  });
-  const quoted = (names: string[]) => names.map((n) => `"${n}"`).join(', ');
-  const text =
-    `insert into "${table}" (${quoted(columns)}) values ${tuples.join(', ')} ` +
-    `on conflict (${quoted(conflictKey)}) do nothing`;
-  return { text, values };
+  const { text, values } = multiRowInsert(table, columns, rows);
+  const key = conflictKey.map((n) => `"${n}"`).join(', ');
+  return { text: `${text} on conflict (${key}) do nothing`, values };
 }

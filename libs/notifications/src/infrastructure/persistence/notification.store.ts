@@ -4,7 +4,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import type { Keyset } from '@app/platform';
 import type { NotificationType } from '../../domain/notification-type';
 import { NotificationEntity } from './notification.entity';
-import { insertNewRows } from './insert-new-rows';
+import { insertNewRows, insertNewRowsAtCommit } from './insert-new-rows';
 
 export interface NewNotification {
   id: string;
@@ -32,6 +32,21 @@ const COLUMNS = [
   'created_at',
 ];
 
+const CONFLICT_KEY = ['member_id', 'message_id', 'type'];
+
+const toRow = (r: NewNotification): unknown[] => [
+  r.id,
+  r.firmId,
+  r.memberId,
+  r.type,
+  r.title,
+  r.body,
+  r.clientId,
+  r.messageId,
+  r.link,
+  r.createdAt,
+];
+
 @Injectable()
 export class NotificationStore {
   constructor(private readonly em: EntityManager) {}
@@ -42,21 +57,18 @@ export class NotificationStore {
       em,
       'notifications',
       COLUMNS,
-      rows.map((r) => [
-        r.id,
-        r.firmId,
-        r.memberId,
-        r.type,
-        r.title,
-        r.body,
-        r.clientId,
-        r.messageId,
-        r.link,
-        r.createdAt,
-      ]),
-      ['member_id', 'message_id', 'type'],
+      rows.map(toRow),
+      CONFLICT_KEY,
     );
     return rows.filter((r) => inserted.has(r.id));
+  }
+
+  /**
+   * The same insert, sent with the transaction's deferred writes when it commits. For alerts of
+   * a message stored by this very transaction, which no earlier alert can have named.
+   */
+  insertAtCommit(em: EntityManager, rows: NewNotification[]): void {
+    insertNewRowsAtCommit(em, 'notifications', COLUMNS, rows.map(toRow), CONFLICT_KEY);
   }
 
   /** A member's notifications newest first, after a keyset position; `limit + 1` rows. */
