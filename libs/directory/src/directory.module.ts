@@ -21,6 +21,7 @@ import {
 } from './application/clients.commands';
 import {
   FindClientsByPhoneHandler,
+  FindClientsByPhonesHandler,
   GetClientContactHandler,
   GetClientHandler,
   ListClientsHandler,
@@ -49,6 +50,7 @@ const queryHandlers = [
   GetClientHandler,
   GetClientContactHandler,
   FindClientsByPhoneHandler,
+  FindClientsByPhonesHandler,
   GetClientContactsHandler,
 ];
 

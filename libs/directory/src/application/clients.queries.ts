@@ -8,6 +8,7 @@ import { ClientEntity } from '../infrastructure/persistence/client.entity';
 import {
   ClientContact,
   FindClientsByPhoneQuery,
+  FindClientsByPhonesQuery,
   GetClientContactQuery,
 } from '../contracts/client.contracts';
 import { ClientView, toClientView } from './client-view';
@@ -132,6 +133,28 @@ export class FindClientsByPhoneHandler implements IQueryHandler<
       `select id, firm_id as "firmId", name, phone, email from clients
         where firm_id = $1 and phone = $2 order by created_at asc, id asc`,
       [firmId, phone],
+    );
+  }
+}
+
+@QueryHandler(FindClientsByPhonesQuery)
+export class FindClientsByPhonesHandler implements IQueryHandler<
+  FindClientsByPhonesQuery,
+  ClientContact[]
+> {
+  constructor(private readonly em: EntityManager) {}
+
+  /** For a group of inbound texts: one plain SQL read on the firm-and-phone index. */
+  async execute({ pairs, tx }: FindClientsByPhonesQuery): Promise<ClientContact[]> {
+    if (pairs.length === 0) return [];
+    return readSql<ClientContact>(
+      tx ?? this.em.fork(),
+      `select c.id, c.firm_id as "firmId", c.name, c.phone, c.email
+         from clients c
+         join unnest($1::uuid[], $2::text[]) as p(firm_id, phone)
+           on c.firm_id = p.firm_id and c.phone = p.phone
+        order by c.created_at asc, c.id asc`,
+      [pairs.map((p) => p.firmId), pairs.map((p) => p.phone)],
     );
   }
 }

@@ -43,6 +43,19 @@ export class FindClientsByPhoneQuery extends Query<ClientContact[]> {
   }
 }
 
+/**
+ * Every client with each of the given (firm, E.164 phone) pairs, oldest first: one read for
+ * a group of texts received together.
+ */
+export class FindClientsByPhonesQuery extends Query<ClientContact[]> {
+  constructor(
+    readonly pairs: readonly { firmId: string; phone: string }[],
+    readonly tx?: EntityManager,
+  ) {
+    super();
+  }
+}
+
 export interface FirmSummary {
   id: string;
   name: string;

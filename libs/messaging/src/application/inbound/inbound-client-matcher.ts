@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { txSql } from '@app/platform';
-import { FindClientsByPhoneQuery } from '@app/directory';
+import { ClientContact, FindClientsByPhonesQuery } from '@app/directory';
 
 export interface InboundMatch {
   clientId: string | null;
@@ -22,10 +22,42 @@ const UNMATCHED: InboundMatch = { clientId: null, clientName: null, candidates: 
 export class InboundClientMatcher {
   constructor(private readonly queries: QueryBus) {}
 
-  async match(tx: EntityManager, firmId: string, from: string | null): Promise<InboundMatch> {
-    if (!from) return UNMATCHED;
-    const clients = await this.queries.execute(new FindClientsByPhoneQuery(firmId, from, tx));
-    if (clients.length === 0) return UNMATCHED;
+  /**
+   * The match of each (firm, sender) pair, in the pairs' order; a sender with no E.164 form
+   * (`from` null) is unmatched. The clients of all pairs are read at once.
+   */
+  async matchAll(
+    tx: EntityManager,
+    senders: readonly { firmId: string; from: string | null }[],
+  ): Promise<InboundMatch[]> {
+    const key = (firmId: string, phone: string) => `${firmId} ${phone}`;
+    const wanted = new Map<string, { firmId: string; phone: string }>();
+    for (const { firmId, from } of senders) {
+      if (from) wanted.set(key(firmId, from), { firmId, phone: from });
+    }
+    const found = await this.queries.execute(
+      new FindClientsByPhonesQuery([...wanted.values()], tx),
+    );
+    const byPair = new Map<string, ClientContact[]>();
+    for (const client of found) {
+      const pair = key(client.firmId, client.phone ?? '');
+      byPair.set(pair, [...(byPair.get(pair) ?? []), client]);
+    }
+    const matches: InboundMatch[] = [];
+    for (const { firmId, from } of senders) {
+      const clients = from ? (byPair.get(key(firmId, from)) ?? []) : [];
+      matches.push(await this.choose(tx, firmId, from, clients));
+    }
+    return matches;
+  }
+
+  private async choose(
+    tx: EntityManager,
+    firmId: string,
+    from: string | null,
+    clients: ClientContact[],
+  ): Promise<InboundMatch> {
+    if (!from || clients.length === 0) return UNMATCHED;
     if (clients.length === 1) {
       return { clientId: clients[0].id, clientName: clients[0].name, candidates: null };
     }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { txSql } from '@app/platform';
+import { multiRowInsert, txSql } from '@app/platform';
 import type { MessageEntity } from '../../infrastructure/persistence/message.entity';
 
 export interface MovedMessage {
@@ -10,26 +10,51 @@ export interface MovedMessage {
   keyword: string | null;
 }
 
+const COLUMNS = [
+  'id',
+  'firm_id',
+  'client_id',
+  'direction',
+  'channel',
+  'body',
+  'from_number',
+  'to_number',
+  'peer_number',
+  'status',
+  'status_rank',
+  'segments',
+  'encoding',
+  'carrier_message_id',
+  'carrier_accepted',
+  'received_while_paused',
+  'match_candidates',
+  'created_at',
+  'status_updated_at',
+];
+
 /** The inbound writes that must be single statements to stay correct under concurrency. */
 @Injectable()
 export class InboundMessageStore {
   /**
-   * Stores the message unless one with the same carrier id exists. Concurrent repeats wait on the
-   * unique index until the first commits and then insert nothing, so exactly one caller gets true.
+   * Stores each message unless one with the same carrier id exists, in one statement; answers
+   * the ids it stored. Rows go in carrier-id order, so concurrent groups meet on the unique
+   * index in one order. A concurrent repeat waits on the index until the first commits and then
+   * inserts nothing, so exactly one caller stores each carrier id.
    */
-  async insertOnce(tx: EntityManager, m: MessageEntity): Promise<boolean> {
-    const rows = await txSql(tx).query(
-      `insert into messages (id, firm_id, client_id, direction, channel, body, from_number, to_number,
-         peer_number, status, status_rank, segments, encoding, carrier_message_id, carrier_accepted,
-         received_while_paused, match_candidates, created_at, status_updated_at)
-       values ($1, $2, $3, 'inbound', 'sms', $4, $5, $6, $7, $8, $9, $10, $11, $12, true, $13,
-         $14::jsonb, $15, $15)
-       on conflict (carrier_message_id) where carrier_message_id is not null do nothing
-       returning id`,
-      [
+  async insertNew(tx: EntityManager, messages: readonly MessageEntity[]): Promise<Set<string>> {
+    if (messages.length === 0) return new Set();
+    const rows = [...messages].sort((a, b) =>
+      (a.carrierMessageId ?? '') < (b.carrierMessageId ?? '') ? -1 : 1,
+    );
+    const { text, values } = multiRowInsert(
+      'messages',
+      COLUMNS,
+      rows.map((m) => [
         m.id,
         m.firmId,
         m.clientId,
+        'inbound',
+        'sms',
         m.body,
         m.fromNumber,
         m.toNumber,
@@ -39,12 +64,20 @@ export class InboundMessageStore {
         m.segments,
         m.encoding,
         m.carrierMessageId,
+        true,
         m.receivedWhilePaused,
         m.matchCandidates ? JSON.stringify(m.matchCandidates) : null,
         m.createdAt,
-      ],
+        m.createdAt,
+      ]),
     );
-    return rows.length === 1;
+    const stored = await txSql(tx).query<{ id: string }>(
+      `${text}
+       on conflict (carrier_message_id) where carrier_message_id is not null do nothing
+       returning id`,
+      values,
+    );
+    return new Set(stored.map((r) => r.id));
   }
 
   async recordCompliance(tx: EntityManager, m: MessageEntity): Promise<void> {

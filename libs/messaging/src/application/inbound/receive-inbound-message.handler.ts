@@ -2,15 +2,15 @@ import { Logger } from '@nestjs/common';
 import { CommandBus, CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Clock, PhoneNumber, maskPhone, newId } from '@app/kernel';
-import { IntegrationEventBus, LiveEvents } from '@app/platform';
-import { FindFirmByNumberQuery } from '@app/numbers';
+import { GroupCommit, IntegrationEventBus, LiveEvents, txMemo } from '@app/platform';
+import { FindFirmByNumberQuery, FirmNumber } from '@app/numbers';
 import { ApplyInboundComplianceCommand } from '@app/compliance';
 import { InboundMessageReceived } from '../../contracts/messaging.contracts';
 import { statusRank } from '../../domain/message-status';
 import { analyzeSegments } from '../../domain/segments';
 import { MessageEntity } from '../../infrastructure/persistence/message.entity';
 import { touchThread } from '../thread-updater';
-import { InboundClientMatcher } from './inbound-client-matcher';
+import { InboundClientMatcher, InboundMatch } from './inbound-client-matcher';
 import { InboundMessageStore } from './inbound-message.store';
 import { toMessageView } from './message-view';
 import {
@@ -25,10 +25,46 @@ function normaliseNumber(raw: string): { e164: string | null; stored: string } {
   return { e164, stored: (e164 ?? raw.trim()).slice(0, 20) };
 }
 
+interface Arrival {
+  /** The text's place in its group. */
+  index: number;
+  sms: CarrierInboundSms;
+  to: { e164: string | null; stored: string };
+  from: { e164: string | null; stored: string };
+  number: FirmNumber;
+}
+
+/**
+ * Times of receipt for one group: the clock's, but each later than the one before, so texts
+ * from one sender stored together keep their order in the thread.
+ */
+class ReceiptTimes {
+  private last = 0;
+  constructor(private readonly clock: Clock) {}
+
+  next(): Date {
+    this.last = Math.max(this.clock.now().getTime(), this.last + 1);
+    return new Date(this.last);
+  }
+}
+
+type Received =
+  | { outcome: 'stored'; message: MessageEntity; reply: string | null }
+  | { outcome: 'repeat' | 'unknown_number'; message: null; reply: null };
+
+/** Texts arriving together share a transaction; see `GroupCommit`. */
+const GROUPS_IN_FLIGHT = 2;
+const TEXTS_PER_GROUP = 32;
+
 /**
  * Stores a client's text once per carrier id, matches it to a client (or Unmatched), applies its
  * compliance effect and tells the other contexts, all in one transaction: a crash leaves either
  * everything or nothing, and the carrier's retry then finds nothing or a repeat.
+ *
+ * Texts that arrive while earlier ones are being stored are grouped into one transaction (group
+ * commit): under a burst they share its BEGIN, COMMIT and the firm-wide reads, and each is still
+ * answered only after the transaction that holds it has committed. A group that fails is retried
+ * text by text, so a text fails only for its own reason.
  */
 @CommandHandler(ReceiveInboundMessageCommand)
 export class ReceiveInboundMessageHandler implements ICommandHandler<
@@ -36,6 +72,11 @@ export class ReceiveInboundMessageHandler implements ICommandHandler<
   InboundReceipt
 > {
   private readonly logger = new Logger('InboundSms');
+  private readonly groups = new GroupCommit<CarrierInboundSms, Received>({
+    run: (texts) => this.receiveAll(texts),
+    concurrency: GROUPS_IN_FLIGHT,
+    maxItems: TEXTS_PER_GROUP,
+  });
 
   constructor(
     private readonly em: EntityManager,
@@ -49,7 +90,7 @@ export class ReceiveInboundMessageHandler implements ICommandHandler<
   ) {}
 
   async execute({ sms }: ReceiveInboundMessageCommand): Promise<InboundReceipt> {
-    const receipt = await this.em.fork().transactional((tx) => this.receive(tx, sms));
+    const receipt = await this.groups.submit(sms);
     if (receipt.outcome === 'unknown_number') {
       this.logger.warn({ msg: 'inbound text for a number no firm holds', to: maskPhone(sms.to) });
     } else if (receipt.outcome === 'stored') {
@@ -66,30 +107,73 @@ export class ReceiveInboundMessageHandler implements ICommandHandler<
       : receipt;
   }
 
-  private async receive(
+  /**
+   * One transaction for the group, in four steps that each serve every text: the firm number
+   * each was sent to, the client each is from, one insert that stores those not seen before,
+   * then each stored text's compliance effect and events. Texts are taken in (firm number,
+   * sender) order, which keeps row locks (a thread, a consent) in one order across concurrent
+   * groups; texts from one sender keep their arrival order.
+   */
+  private async receiveAll(texts: readonly CarrierInboundSms[]): Promise<Received[]> {
+    const order = texts
+      .map((sms, index) => ({ sms, index }))
+      .sort((a, b) => compare(a.sms.to, b.sms.to) || compare(a.sms.from, b.sms.from));
+    return this.em.fork().transactional(async (tx) => {
+      const outcomes = new Array<Received>(texts.length);
+      const arrivals: Arrival[] = [];
+      for (const { sms, index } of order) {
+        const to = normaliseNumber(sms.to);
+        const number = await txMemo(tx, `numbers.firm-by-number:${to.stored}`, () =>
+          this.queries.execute(new FindFirmByNumberQuery(to.stored, tx)),
+        );
+        if (number) arrivals.push({ index, sms, to, from: normaliseNumber(sms.from), number });
+        else outcomes[index] = { outcome: 'unknown_number', message: null, reply: null };
+      }
+
+      const matches = await this.matcher.matchAll(
+        tx,
+        arrivals.map((a) => ({ firmId: a.number.firmId, from: a.from.e164 })),
+      );
+      const stamps = new ReceiptTimes(this.clock);
+      const messages = arrivals.map((a, i) => {
+        const message = this.newMessage(a, matches[i], stamps.next());
+        message.receivedWhilePaused = a.number.inboundPaused;
+        return message;
+      });
+      // A carrier id twice in one group is one text and its repeat.
+      const firstOfSid = new Set<string>();
+      const stored = await this.store.insertNew(
+        tx,
+        messages.filter((m) => {
+          const sid = m.carrierMessageId ?? '';
+          if (firstOfSid.has(sid)) return false;
+          firstOfSid.add(sid);
+          return true;
+        }),
+      );
+
+      for (const [i, arrival] of arrivals.entries()) {
+        const message = messages[i];
+        outcomes[arrival.index] = stored.has(message.id)
+          ? await this.applyEffects(tx, arrival.sms, message, matches[i])
+          : { outcome: 'repeat', message: null, reply: null };
+      }
+      return outcomes;
+    });
+  }
+
+  /** What a stored text sets off: its compliance effect, its thread, and the event. */
+  private async applyEffects(
     tx: EntityManager,
     sms: CarrierInboundSms,
-  ): Promise<
-    | { outcome: 'stored'; message: MessageEntity; reply: string | null }
-    | { outcome: 'repeat' | 'unknown_number'; message: null; reply: null }
-  > {
-    const to = normaliseNumber(sms.to);
-    const number = await this.queries.execute(new FindFirmByNumberQuery(to.stored, tx));
-    if (!number) return { outcome: 'unknown_number', message: null, reply: null };
-
-    const from = normaliseNumber(sms.from);
-    const match = await this.matcher.match(tx, number.firmId, from.e164);
-    const message = this.newMessage(sms, number.firmId, from.stored, to.stored, match);
-    message.receivedWhilePaused = number.inboundPaused;
-    if (!(await this.store.insertOnce(tx, message))) {
-      return { outcome: 'repeat', message: null, reply: null };
-    }
-
+    message: MessageEntity,
+    match: InboundMatch,
+  ): Promise<Received> {
     const compliance = await this.commands.execute(
       new ApplyInboundComplianceCommand(
         tx,
-        number.firmId,
-        from.stored,
+        message.firmId,
+        message.fromNumber,
         sms.body,
         sms.optOutType,
         message.id,
@@ -129,14 +213,12 @@ export class ReceiveInboundMessageHandler implements ICommandHandler<
   }
 
   private newMessage(
-    sms: CarrierInboundSms,
-    firmId: string,
-    from: string,
-    to: string,
-    match: { clientId: string | null; candidates: string[] | null },
+    { sms, number, from: { stored: from }, to: { stored: to } }: Arrival,
+    match: InboundMatch,
+    now: Date,
   ): MessageEntity {
+    const { firmId } = number;
     const counted = analyzeSegments(sms.body);
-    const now = this.clock.now();
     const message = new MessageEntity();
     Object.assign(message, {
       id: newId(),
@@ -159,4 +241,8 @@ export class ReceiveInboundMessageHandler implements ICommandHandler<
     } satisfies Partial<MessageEntity>);
     return message;
   }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,0 +1,199 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { txSql } from '@app/platform';
+import { TestApp, TestFirm, startTestApp } from '../support/test-app';
+import {
+  INBOUND_TEST_ENV,
+  INBOUND_TEST_OPTIONS,
+  claimFirmNumber,
+  fakeMessageSid,
+  inboundParams,
+  postInbound,
+  randomUsPhone,
+} from '../support/twilio-inbound';
+
+const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
+
+/**
+ * Texts that arrive while earlier ones are being stored share a transaction (group commit).
+ * Whatever shares it, each text is answered for itself, stored once, alerted once, and a text
+ * that fails in the database fails alone.
+ */
+describe('inbound texts received together', () => {
+  let t: TestApp;
+  let em: EntityManager;
+  let firm: TestFirm;
+  let firmNumber: string;
+
+  /** Plain SQL with `$n` placeholders (arrays bind as PostgreSQL arrays). */
+  const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
+    em.fork().transactional((tx) => txSql(tx).query<T>(text, params));
+
+  /**
+   * Holds the messages table while `send` fires its requests, so the first texts wait in the
+   * database and the rest queue behind them; the hold ends once all have had time to arrive.
+   */
+  async function whileMessagesHeld<T>(send: () => Promise<T>): Promise<T> {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let held!: () => void;
+    const holding = new Promise<void>((resolve) => (held = resolve));
+    const hold = em.fork().transactional(async (tx) => {
+      await txSql(tx).query('lock table messages in exclusive mode');
+      held();
+      await released;
+    });
+    await holding;
+    const sent = send();
+    await new Promise((resolve) => setTimeout(resolve, 750));
+    release();
+    await hold;
+    return sent;
+  }
+
+  /** Transactions that wrote these messages (rows written by one transaction share its xmin). */
+  const transactionsOf = async (sids: string[]) =>
+    (
+      await sql<{ n: number }>(
+        'select count(distinct xmin::text)::int as n from messages where carrier_message_id = any($1)',
+        [sids],
+      )
+    )[0].n;
+
+  beforeAll(async () => {
+    t = await startTestApp(INBOUND_TEST_ENV, INBOUND_TEST_OPTIONS);
+    em = t.app.get(EntityManager);
+    firm = await t.provisionFirm();
+    firmNumber = await claimFirmNumber(firm);
+  });
+  afterAll(() => t.close());
+
+  it('stores a burst once per text, in fewer transactions, each alerted and answered', async () => {
+    // A lone text first: what one text writes when nothing shares its transaction.
+    const lonePhone = randomUsPhone();
+    await t.createClient(firm, { name: 'Lone Client', phone: lonePhone });
+    const lone = inboundParams({ from: lonePhone, to: firmNumber, body: 'Just me' });
+    await postInbound(t, lone).expect(200);
+    const [loneMessage] = await sql<{ id: string }>(
+      'select id from messages where carrier_message_id = $1',
+      [lone.MessageSid],
+    );
+    const perText = async (messageId: string) =>
+      (
+        await sql<{ notifications: number; emails: number; activity: number }>(
+          `select (select count(*)::int from notifications where message_id = $1) as notifications,
+                  (select count(*)::int from notification_emails where message_id = $1) as emails,
+                  (select count(*)::int from activity_log where message_id = $1) as activity`,
+          [messageId],
+        )
+      )[0];
+    const expected = await perText(loneMessage.id);
+    expect(expected.notifications).toBeGreaterThan(0);
+    expect(expected.emails).toBeGreaterThan(0);
+    expect(expected.activity).toBe(1);
+
+    // Twenty clients, two texts each, plus a repeat of five of them, all at once.
+    const clients = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        const phone = randomUsPhone();
+        const client = await t.createClient(firm, { name: `Burst Client ${i}`, phone });
+        return { ...client, phone };
+      }),
+    );
+    const texts = clients.flatMap((c, i) => [
+      inboundParams({ from: c.phone, to: firmNumber, body: `First from ${i}` }),
+      inboundParams({ from: c.phone, to: firmNumber, body: `Second from ${i}` }),
+    ]);
+    const repeats = texts.slice(0, 5);
+    const answers = await whileMessagesHeld(() =>
+      Promise.all([...texts, ...repeats].map((p) => postInbound(t, p).then((r) => r))),
+    );
+
+    expect(answers.map((r) => r.status)).toEqual(Array(45).fill(200));
+    expect(answers.every((r) => r.text === EMPTY_TWIML)).toBe(true);
+    const sids = texts.map((p) => p.MessageSid);
+    const stored = await sql<{ id: string; carrier_message_id: string; client_id: string }>(
+      'select id, carrier_message_id, client_id from messages where carrier_message_id = any($1)',
+      [sids],
+    );
+    expect(stored.map((m) => m.carrier_message_id).sort()).toEqual([...sids].sort());
+    // Shared transactions: far fewer than one per text.
+    expect(await transactionsOf(sids)).toBeLessThanOrEqual(6);
+
+    for (const [i, c] of clients.entries()) {
+      const thread = await firm.as('owner').get(`/api/clients/${c.id}/messages`).expect(200);
+      const items = (thread.body as { items: Array<{ body: string; createdAt: string }> }).items;
+      expect(items.map((m) => m.body).sort()).toEqual([`First from ${i}`, `Second from ${i}`]);
+      // Texts from one sender stored together still have an order.
+      expect(new Set(items.map((m) => m.createdAt)).size).toBe(2);
+    }
+    for (const m of stored) expect(await perText(m.id)).toEqual(expected);
+
+    // Their email alerts ride on shared jobs, each email in exactly one job.
+    const emailIds = (
+      await sql<{ id: string }>(
+        'select id from notification_emails where message_id = any($1::uuid[])',
+        [stored.map((m) => m.id)],
+      )
+    ).map((r) => r.id);
+    const jobs = await sql<{ data: { emailIds: string[] } }>(
+      `select data from pgboss.job where name = 'notifications.email'
+        and jsonb_exists_any(data->'emailIds', $1::text[])`,
+      [emailIds],
+    );
+    const carried = jobs.flatMap((j) => j.data.emailIds);
+    expect([...carried].sort()).toEqual([...emailIds].sort());
+    expect(jobs.length).toBeLessThan(texts.length);
+  });
+
+  it('fails only the text the database refuses; the others of its group are stored', async () => {
+    await sql(`create or replace function refuse_poison() returns trigger language plpgsql as $$
+      begin
+        if new.body = 'poison text' then raise exception 'refused by the test'; end if;
+        return new;
+      end $$`);
+    await sql(
+      'create trigger refuse_poison before insert on messages for each row execute function refuse_poison()',
+    );
+    try {
+      const phones = Array.from({ length: 8 }, () => randomUsPhone());
+      await Promise.all(phones.map((phone, i) => t.createClient(firm, { name: `G ${i}`, phone })));
+      const texts = phones.map((phone, i) =>
+        inboundParams({ from: phone, to: firmNumber, body: i === 3 ? 'poison text' : `ok ${i}` }),
+      );
+      const answers = await whileMessagesHeld(() =>
+        Promise.all(texts.map((p) => postInbound(t, p).then((r) => r))),
+      );
+
+      expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 500, 200, 200, 200, 200]);
+      expect(answers[3].headers['content-type']).toMatch(/problem\+json/);
+      const stored = await sql<{ body: string }>(
+        'select body from messages where carrier_message_id = any($1) order by body',
+        [texts.map((p) => p.MessageSid)],
+      );
+      expect(stored.map((m) => m.body)).toEqual([
+        'ok 0',
+        'ok 1',
+        'ok 2',
+        'ok 4',
+        'ok 5',
+        'ok 6',
+        'ok 7',
+      ]);
+    } finally {
+      await sql('drop trigger refuse_poison on messages');
+      await sql('drop function refuse_poison()');
+    }
+
+    // Twilio's retry of the refused text, once the database accepts it, is stored.
+    const retry = inboundParams({
+      from: randomUsPhone(),
+      to: firmNumber,
+      body: 'poison text',
+      sid: fakeMessageSid(),
+    });
+    await postInbound(t, retry).expect(200);
+    expect(
+      await sql('select 1 from messages where carrier_message_id = $1', [retry.MessageSid]),
+    ).toHaveLength(1);
+  });
+});
