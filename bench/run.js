@@ -11,6 +11,9 @@
  *   BENCH_SCALE (1)           the reads data set: 1 = 1,000 firms, 1M messages, 10M activity rows
  *   BENCH_CPU_PROF (unset)    1 = run the API with --cpu-prof and print where its time went
  *   BENCH_ONLY (all)          comma-separated phases: inbound,outbound,dispatch,reads
+ *   BENCH_NODE_OPTIONS        NODE_OPTIONS of the API and worker; default: the production image's
+ *                             (Dockerfile), so memory is measured as deployed; empty = Node's own
+ *   BENCH_NO_BUILD (unset)    1 = measure dist/ as it is (after a manual build or an experiment)
  */
 const { spawn, execFileSync } = require('node:child_process');
 const { randomBytes, randomUUID } = require('node:crypto');
@@ -30,6 +33,11 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const READ_SECONDS = Number(process.env.BENCH_READ_SECONDS ?? 5);
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
+/** NODE_OPTIONS the production image gives every process (Dockerfile `ENV NODE_OPTIONS`). */
+const IMAGE_NODE_OPTIONS = (/^ENV NODE_OPTIONS="([^"]*)"/m.exec(
+  readFileSync(path.join(__dirname, '..', 'Dockerfile'), 'utf8'),
+) ?? [])[1];
+const NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS ?? IMAGE_NODE_OPTIONS ?? '';
 const ONLY = new Set((process.env.BENCH_ONLY ?? 'inbound,outbound,dispatch,reads').split(','));
 const READS = {
   firms: Math.max(2, Math.round(1000 * SCALE)),
@@ -347,7 +355,8 @@ async function explain(db, sql, params) {
 }
 
 async function main() {
-  execFileSync(process.execPath, [path.join(root, 'scripts/build.js')], { stdio: 'inherit' });
+  if (!process.env.BENCH_NO_BUILD)
+    execFileSync(process.execPath, [path.join(root, 'scripts/build.js')], { stdio: 'inherit' });
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`create database "${dbName}"`);
@@ -357,6 +366,7 @@ async function main() {
     connections: CONNECTIONS,
     readSeconds: READ_SECONDS,
     reads: READS,
+    nodeOptions: NODE_OPTIONS,
     figures: {},
     explain: {},
   };
@@ -378,6 +388,7 @@ async function main() {
       PUBLIC_BASE_URL,
       LOG_LEVEL: 'warn',
       DATA_DIR: path.join(resultsDir, `.data-${stamp}`),
+      NODE_OPTIONS,
     };
     execFileSync(process.execPath, [path.join(root, 'dist/apps/api/src/cli/migrate.js')], {
       env: { ...process.env, ...env },
@@ -726,6 +737,10 @@ async function main() {
 
     log('');
     printTable(rows);
+    log(
+      `  API and worker ran with NODE_OPTIONS=${JSON.stringify(NODE_OPTIONS)}` +
+        (NODE_OPTIONS === IMAGE_NODE_OPTIONS ? ' (as the production image sets it)' : ''),
+    );
     log('\nEXPLAIN ANALYZE of the read queries (bench database):');
     for (const [name, plan] of Object.entries(results.explain)) {
       log(
