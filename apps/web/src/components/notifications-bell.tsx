@@ -53,7 +53,12 @@ export function NotificationsBell() {
   const button = useRef<HTMLButtonElement>(null);
   useNow();
 
+  // Notifications the stream delivered, by id, with when they arrived: a read of the list that
+  // was already under way when one arrived may not hold it, and must not drop it.
+  const arrivals = useRef(new Map<string, { notification: AppNotification; at: number }>());
+
   const refresh = useCallback(async () => {
+    const startedAt = Date.now();
     try {
       const [all, unreadPage] = await Promise.all([
         api.get<Page<AppNotification>>('/api/notifications', { query: { limit: 20 } }),
@@ -61,8 +66,17 @@ export function NotificationsBell() {
           query: { unread: true, limit: 50 },
         }),
       ]);
-      setItems(all.items);
-      setUnread(unreadPage.items.length);
+      const late: AppNotification[] = [];
+      for (const [id, arrival] of arrivals.current) {
+        if (arrival.at >= startedAt) late.push(arrival.notification);
+        else arrivals.current.delete(id);
+      }
+      const listed = new Set(all.items.map((n) => n.id));
+      const counted = new Set(unreadPage.items.map((n) => n.id));
+      setItems([...late.filter((n) => !listed.has(n.id)), ...all.items]);
+      setUnread(
+        unreadPage.items.length + late.filter((n) => isUnread(n) && !counted.has(n.id)).length,
+      );
       setUnreadMore(Boolean(unreadPage.nextCursor));
       setAvailable(true);
     } catch {
@@ -96,6 +110,7 @@ export function NotificationsBell() {
         return;
       }
       if (!notification || typeof notification !== 'object' || !notification.id) return;
+      arrivals.current.set(notification.id, { notification, at: Date.now() });
       setItems((list) =>
         list ? [notification, ...list.filter((n) => n.id !== notification.id)] : [notification],
       );

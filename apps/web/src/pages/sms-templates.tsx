@@ -1,4 +1,4 @@
-import { FormEvent, Fragment, ReactNode, useId, useRef, useState } from 'react';
+import { FormEvent, Fragment, ReactNode, useId, useLayoutEffect, useRef, useState } from 'react';
 import { ApiError, api } from '../api/client';
 import { MERGE_FIELDS } from '../api/types';
 import type { MergeField, SmsTemplate } from '../api/types';
@@ -172,18 +172,26 @@ function TemplateDialog({
   const toast = useToast();
   const id = useId();
 
+  // Where the caret goes once an inserted merge field is on screen. Placed in a layout effect,
+  // before the browser handles another key: placed later (a frame later, say), it would pull
+  // the caret back from under what the user typed meanwhile.
+  const caretAfterInsert = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    const at = caretAfterInsert.current;
+    if (at === null) return;
+    caretAfterInsert.current = null;
+    bodyRef.current?.focus();
+    bodyRef.current?.setSelectionRange(at, at);
+  }, [body]);
+
   const insert = (field: MergeField) => {
     const token = `{{${field}}}`;
     const el = bodyRef.current;
     const start = el?.selectionStart ?? body.length;
     const end = el?.selectionEnd ?? body.length;
-    const next = body.slice(0, start) + token + body.slice(end);
-    setBody(next);
+    caretAfterInsert.current = start + token.length;
+    setBody(body.slice(0, start) + token + body.slice(end));
     setBodyError(null);
-    requestAnimationFrame(() => {
-      el?.focus();
-      el?.setSelectionRange(start + token.length, start + token.length);
-    });
   };
 
   const submit = async (event: FormEvent) => {
