@@ -1,12 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import {
-  IdempotencyInterceptor,
-  PlatformModule,
-  PlatformOptions,
-  ProblemDetailsFilter,
-} from '@app/platform';
+import { PlatformModule, PlatformOptions, ProblemDetailsFilter } from '@app/platform';
 import { AccessGuard, PermissionsModule } from '@app/permissions';
 import { DirectoryModule } from '@app/directory';
 import { NumbersModule } from '@app/numbers';
@@ -38,7 +33,6 @@ export class AppModule {
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };
   }

@@ -1,11 +1,28 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 
+/**
+ * Recent answers of `PhoneNumber.parse`: every inbound text parses its firm's number and its
+ * sender's again, and parsing is the costliest step of reading a webhook. Bounded; forgets all
+ * when full.
+ */
+const recentlyParsed = new Map<string, PhoneNumber | null>();
+const RECENT_LIMIT = 4096;
+
 /** An E.164 phone number, parsed at the edge and compared by equality everywhere else. */
 export class PhoneNumber {
   private constructor(readonly e164: string) {}
 
   /** Reads what people type (`(503) 555-0142`, `tel:+1-503-555-0142`); null when it is not a number. */
   static parse(raw: string, defaultCountry: 'US' = 'US'): PhoneNumber | null {
+    const known = recentlyParsed.get(raw);
+    if (known !== undefined) return known;
+    const parsed = PhoneNumber.parseAnew(raw, defaultCountry);
+    if (recentlyParsed.size >= RECENT_LIMIT) recentlyParsed.clear();
+    recentlyParsed.set(raw, parsed);
+    return parsed;
+  }
+
+  private static parseAnew(raw: string, defaultCountry: 'US'): PhoneNumber | null {
     const trimmed = raw.trim().replace(/^tel:/i, '');
     if (!trimmed || trimmed.length > 40) return null;
     const parsed = parsePhoneNumberFromString(trimmed, defaultCountry);

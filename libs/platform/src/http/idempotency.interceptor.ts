@@ -4,6 +4,8 @@ import {
   Injectable,
   NestInterceptor,
   SetMetadata,
+  UseInterceptors,
+  applyDecorators,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { EntityManager } from '@mikro-orm/postgresql';
@@ -14,8 +16,12 @@ import { BusinessRuleError, ValidationFailedError } from '@app/kernel';
 
 const IDEMPOTENT = 'assure:idempotent';
 
-/** Marks a create route: an `Idempotency-Key` replays the first answer for 24 hours. */
-export const Idempotent = () => SetMetadata(IDEMPOTENT, true);
+/**
+ * Marks a create route: an `Idempotency-Key` replays the first answer for 24 hours. The
+ * interceptor runs on these routes only, so no other request pays for an interceptor chain.
+ */
+export const Idempotent = () =>
+  applyDecorators(SetMetadata(IDEMPOTENT, true), UseInterceptors(IdempotencyInterceptor));
 
 const TTL_HOURS = 24;
 
