@@ -1,4 +1,5 @@
-import { inlineParameters } from './unit-of-work';
+import { escapeLiteral } from 'pg';
+import { inlineParameters, quoteLiteral } from './unit-of-work';
 
 describe('inlineParameters (deferred writes)', () => {
   it('quotes every value as node-postgres would send it, so no value reads as SQL', () => {
@@ -32,5 +33,21 @@ describe('inlineParameters (deferred writes)', () => {
 
   it('writes arrays as PostgreSQL array literals', () => {
     expect(inlineParameters('select $1::uuid[]', [['a', 'b']])).toBe(`select '{"a","b"}'::uuid[]`);
+  });
+});
+
+describe('quoteLiteral', () => {
+  it('answers what node-postgres escapeLiteral answers', () => {
+    const alphabet = ["'", '\\', 'a', ' ', '"', '\n', '€', '😀', ';', '-', 'E'];
+    const samples = ['', "it's", 'C:\\temp', "\\'", "''\\\\", '{"a":"b\\"c"}'];
+    for (let i = 0; i < 500; i++) {
+      const length = Math.floor(Math.random() * 12);
+      samples.push(
+        Array.from({ length }, () => alphabet[Math.floor(Math.random() * alphabet.length)]).join(
+          '',
+        ),
+      );
+    }
+    for (const text of samples) expect(quoteLiteral(text)).toBe(escapeLiteral(text));
   });
 });
