@@ -5,7 +5,7 @@ import {
   GetSmsConsentQuery,
   SmsConsentState,
 } from '../contracts/sms-consent.contracts';
-import { ClientSmsConsentEntity } from '../infrastructure/persistence/client-sms-consent.entity';
+import { readSql } from '@app/platform';
 
 @QueryHandler(GetSmsConsentQuery)
 export class GetSmsConsentHandler implements IQueryHandler<
@@ -17,17 +17,26 @@ export class GetSmsConsentHandler implements IQueryHandler<
   async execute(query: GetSmsConsentQuery): Promise<Record<string, SmsConsentState>> {
     const result: Record<string, SmsConsentState> = {};
     if (query.clientIds.length === 0) return result;
-    const em = query.tx ?? this.em.fork();
-    const rows = await em.find(ClientSmsConsentEntity, {
-      firmId: query.firmId,
-      clientId: { $in: query.clientIds },
-    });
+    // Read on every send (and for every page of clients): plain SQL, no hydration.
+    const rows = await readSql<{
+      client_id: string;
+      opted_out: boolean;
+      opted_out_at: Date | null;
+      disclosure_sent_at: Date | null;
+    }>(
+      query.tx ?? this.em.fork(),
+      `select client_id, opted_out, opted_out_at, disclosure_sent_at from client_sms_consent
+        where firm_id = $1 and client_id = any($2::uuid[])`,
+      [query.firmId, query.clientIds],
+    );
     for (const id of query.clientIds) result[id] = { ...DEFAULT_SMS_CONSENT };
     for (const row of rows) {
-      result[row.clientId] = {
-        optedOut: row.optedOut,
-        optedOutAt: row.optedOutAt?.toISOString() ?? null,
-        disclosureSentAt: row.disclosureSentAt?.toISOString() ?? null,
+      result[row.client_id] = {
+        optedOut: row.opted_out,
+        optedOutAt: row.opted_out_at ? new Date(row.opted_out_at).toISOString() : null,
+        disclosureSentAt: row.disclosure_sent_at
+          ? new Date(row.disclosure_sent_at).toISOString()
+          : null,
       };
     }
     return result;

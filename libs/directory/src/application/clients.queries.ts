@@ -101,10 +101,6 @@ export class GetClientHandler implements IQueryHandler<GetClientQuery, ClientVie
   }
 }
 
-function toContact(c: ClientEntity): ClientContact {
-  return { id: c.id, firmId: c.firmId, name: c.name, phone: c.phone, email: c.email };
-}
-
 @QueryHandler(GetClientContactQuery)
 export class GetClientContactHandler implements IQueryHandler<
   GetClientContactQuery,
@@ -112,10 +108,16 @@ export class GetClientContactHandler implements IQueryHandler<
 > {
   constructor(private readonly em: EntityManager) {}
 
+  /** On every send: plain SQL on the primary key, no hydration. */
   async execute({ firmId, clientId, tx }: GetClientContactQuery): Promise<ClientContact | null> {
     if (!isUuid(clientId)) return null;
-    const client = await (tx ?? this.em.fork()).findOne(ClientEntity, { id: clientId, firmId });
-    return client ? toContact(client) : null;
+    const [client] = await readSql<ClientContact>(
+      tx ?? this.em.fork(),
+      `select id, firm_id as "firmId", name, phone, email from clients
+        where id = $1 and firm_id = $2`,
+      [clientId, firmId],
+    );
+    return client ?? null;
   }
 }
 
