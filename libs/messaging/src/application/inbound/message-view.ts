@@ -26,7 +26,28 @@ export interface MessageView {
   receivedWhilePaused: boolean;
 }
 
-export function toMessageView(message: MessageEntity): MessageView {
+/** The fields a view is made of: an entity, or a row read without the ORM. */
+export type MessageViewSource = Pick<
+  MessageEntity,
+  | 'id'
+  | 'clientId'
+  | 'direction'
+  | 'body'
+  | 'fromNumber'
+  | 'toNumber'
+  | 'status'
+  | 'segments'
+  | 'encoding'
+  | 'sentBy'
+  | 'createdAt'
+  | 'statusUpdatedAt'
+  | 'errorCode'
+  | 'keyword'
+  | 'possibleOptOut'
+  | 'receivedWhilePaused'
+>;
+
+export function toMessageView(message: MessageViewSource): MessageView {
   return {
     id: message.id,
     clientId: message.clientId,

@@ -1,12 +1,15 @@
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
-import type { FilterQuery } from '@mikro-orm/core';
 import { NotFoundError, isUuid } from '@app/kernel';
-import { Page, toPage } from '@app/platform';
+import { Page, readSql, toPage } from '@app/platform';
 import { GetClientContactQuery } from '@app/directory';
-import { MessageEntity } from '../../infrastructure/persistence/message.entity';
 import { keysetPosition } from './keyset-position';
-import { ThreadMessageView, toThreadMessageView } from './thread-message-view';
+import {
+  THREAD_MESSAGE_COLUMNS,
+  ThreadMessageView,
+  ThreadMessageViewSource,
+  toThreadMessageView,
+} from './thread-message-view';
 
 /** One client's thread, newest first. */
 export class ListThreadMessagesQuery extends Query<Page<ThreadMessageView>> {
@@ -19,6 +22,11 @@ export class ListThreadMessagesQuery extends Query<Page<ThreadMessageView>> {
     super();
   }
 }
+
+type ThreadRow = Omit<ThreadMessageViewSource, 'createdAt' | 'statusUpdatedAt'> & {
+  createdAt: Date | string;
+  statusUpdatedAt: Date | string;
+};
 
 @QueryHandler(ListThreadMessagesQuery)
 export class ListThreadMessagesHandler implements IQueryHandler<
@@ -37,15 +45,29 @@ export class ListThreadMessagesHandler implements IQueryHandler<
     const client = await this.queries.execute(new GetClientContactQuery(firmId, clientId));
     if (!client) throw new NotFoundError('Client');
 
-    // Keyset over messages_thread_idx (firm, client, created_at desc, id desc).
-    const where: FilterQuery<MessageEntity> = { firmId, clientId };
+    // Keyset over messages_thread_idx (firm, client, created_at desc, id desc). Plain rows, no
+    // hydration: every opened thread reads a page, and hydrating it cost more than the query.
+    const params: unknown[] = [firmId, clientId];
+    let after = '';
     if (position) {
-      const { at, id } = position;
-      where.$or = [{ createdAt: { $lt: at } }, { createdAt: at, id: { $lt: id } }];
+      params.push(position.at, position.id);
+      after = 'and (created_at < $3 or (created_at = $3 and id < $4))';
     }
-    const rows = await this.em
-      .fork()
-      .find(MessageEntity, where, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: limit + 1 });
+    params.push(limit + 1);
+    const read = await readSql<ThreadRow>(
+      this.em.fork(),
+      `select ${THREAD_MESSAGE_COLUMNS} from messages
+        where firm_id = $1 and client_id = $2 ${after}
+        order by created_at desc, id desc
+        limit $${params.length}`,
+      params,
+    );
+    // The driver answers timestamps as text here, as the ORM's connection is set up to.
+    const rows = read.map((r) => ({
+      ...r,
+      createdAt: new Date(r.createdAt),
+      statusUpdatedAt: new Date(r.statusUpdatedAt),
+    }));
     return toPage(rows, limit, toThreadMessageView, (m) => ({
       k: m.createdAt.toISOString(),
       id: m.id,

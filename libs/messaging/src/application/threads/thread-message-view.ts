@@ -1,5 +1,5 @@
 import type { MessageEntity } from '../../infrastructure/persistence/message.entity';
-import { MessageView, toMessageView } from '../inbound/message-view';
+import { MessageView, MessageViewSource, toMessageView } from '../inbound/message-view';
 
 /** A message as a thread shows it (either direction): the contract's fields plus delivery detail. */
 export interface ThreadMessageView extends MessageView {
@@ -11,7 +11,21 @@ export interface ThreadMessageView extends MessageView {
   templateId: string | null;
 }
 
-export function toThreadMessageView(message: MessageEntity): ThreadMessageView {
+export type ThreadMessageViewSource = MessageViewSource &
+  Pick<MessageEntity, 'errorReason' | 'includesDisclosure' | 'templateId'>;
+
+/**
+ * The columns of a thread message view, named as the entity's fields: a page of a thread is
+ * read with these, without hydrating entities.
+ */
+export const THREAD_MESSAGE_COLUMNS = `id, client_id as "clientId", direction, body,
+  from_number as "fromNumber", to_number as "toNumber", status, segments, encoding,
+  sent_by as "sentBy", created_at as "createdAt", status_updated_at as "statusUpdatedAt",
+  error_code as "errorCode", keyword, possible_opt_out as "possibleOptOut",
+  received_while_paused as "receivedWhilePaused", error_reason as "errorReason",
+  includes_disclosure as "includesDisclosure", template_id as "templateId"`;
+
+export function toThreadMessageView(message: ThreadMessageViewSource): ThreadMessageView {
   return {
     ...toMessageView(message),
     errorReason: message.errorReason,
