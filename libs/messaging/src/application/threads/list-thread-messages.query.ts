@@ -6,8 +6,9 @@ import { GetClientContactQuery } from '@app/directory';
 import { keysetPosition } from './keyset-position';
 import {
   THREAD_MESSAGE_COLUMNS,
+  ThreadMessageRow,
   ThreadMessageView,
-  ThreadMessageViewSource,
+  fromThreadMessageRow,
   toThreadMessageView,
 } from './thread-message-view';
 
@@ -22,11 +23,6 @@ export class ListThreadMessagesQuery extends Query<Page<ThreadMessageView>> {
     super();
   }
 }
-
-type ThreadRow = Omit<ThreadMessageViewSource, 'createdAt' | 'statusUpdatedAt'> & {
-  createdAt: Date | string;
-  statusUpdatedAt: Date | string;
-};
 
 @QueryHandler(ListThreadMessagesQuery)
 export class ListThreadMessagesHandler implements IQueryHandler<
@@ -54,7 +50,7 @@ export class ListThreadMessagesHandler implements IQueryHandler<
       after = 'and (created_at < $3 or (created_at = $3 and id < $4))';
     }
     params.push(limit + 1);
-    const read = await readSql<ThreadRow>(
+    const read = await readSql<ThreadMessageRow>(
       this.em.fork(),
       `select ${THREAD_MESSAGE_COLUMNS} from messages
         where firm_id = $1 and client_id = $2 ${after}
@@ -62,12 +58,7 @@ export class ListThreadMessagesHandler implements IQueryHandler<
         limit $${params.length}`,
       params,
     );
-    // The driver answers timestamps as text here, as the ORM's connection is set up to.
-    const rows = read.map((r) => ({
-      ...r,
-      createdAt: new Date(r.createdAt),
-      statusUpdatedAt: new Date(r.statusUpdatedAt),
-    }));
+    const rows = read.map(fromThreadMessageRow);
     return toPage(rows, limit, toThreadMessageView, (m) => ({
       k: m.createdAt.toISOString(),
       id: m.id,

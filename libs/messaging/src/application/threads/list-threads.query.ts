@@ -1,12 +1,15 @@
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
-import type { FilterQuery } from '@mikro-orm/core';
-import { Page, encodeCursor } from '@app/platform';
+import { Page, encodeCursor, readSql } from '@app/platform';
 import { GetClientContactsQuery } from '@app/directory';
-import { MessageEntity } from '../../infrastructure/persistence/message.entity';
-import { ThreadEntity } from '../../infrastructure/persistence/thread.entity';
 import { keysetPosition } from './keyset-position';
-import { ThreadMessageView, toThreadMessageView } from './thread-message-view';
+import {
+  THREAD_MESSAGE_COLUMNS,
+  ThreadMessageRow,
+  ThreadMessageView,
+  fromThreadMessageRow,
+  toThreadMessageView,
+} from './thread-message-view';
 
 export interface ThreadView {
   clientId: string;
@@ -40,27 +43,37 @@ export class ListThreadsHandler implements IQueryHandler<ListThreadsQuery, Page<
     const position = keysetPosition(query.cursor);
     const em = this.em.fork();
 
-    // Keyset over threads_recent_idx (firm, last_message_at desc, client_id desc).
-    const where: FilterQuery<ThreadEntity>[] = [{ firmId }];
+    // Keyset over threads_recent_idx (firm, last_message_at desc, client_id desc). Plain rows,
+    // no hydration: the inbox is read on every visit and on every live refresh.
+    const params: unknown[] = [firmId];
+    let after = '';
     if (position) {
-      const { at, id } = position;
-      where.push({
-        $or: [{ lastMessageAt: { $lt: at } }, { lastMessageAt: at, clientId: { $lt: id } }],
-      });
+      params.push(position.at, position.id);
+      after = 'and (last_message_at < $2 or (last_message_at = $2 and client_id < $3))';
     }
-    const threads = await em.find(
-      ThreadEntity,
-      { $and: where },
-      { orderBy: { lastMessageAt: 'desc', clientId: 'desc' }, limit: limit + 1 },
-    );
+    params.push(limit + 1);
+    const threads = (
+      await readSql<{ clientId: string; lastMessageId: string; lastMessageAt: Date | string }>(
+        em,
+        `select client_id as "clientId", last_message_id as "lastMessageId",
+                last_message_at as "lastMessageAt"
+           from threads where firm_id = $1 ${after}
+          order by last_message_at desc, client_id desc
+          limit $${params.length}`,
+        params,
+      )
+    ).map((t) => ({ ...t, lastMessageAt: new Date(t.lastMessageAt) }));
     const page = threads.slice(0, limit);
     const clientIds = page.map((t) => t.clientId);
     // Independent reads on pooled connections: the page costs the slowest, not their sum.
     const [messages, clients, unread] = await Promise.all([
-      this.em.fork().find(MessageEntity, {
-        firmId,
-        id: { $in: page.map((t) => t.lastMessageId) },
-      }),
+      page.length === 0
+        ? []
+        : readSql<ThreadMessageRow>(
+            this.em.fork(),
+            `select ${THREAD_MESSAGE_COLUMNS} from messages where firm_id = $1 and id = any($2::uuid[])`,
+            [firmId, page.map((t) => t.lastMessageId)],
+          ).then((rows) => rows.map(fromThreadMessageRow)),
       this.queries.execute(new GetClientContactsQuery(firmId, clientIds)),
       this.unreadCounts(this.em.fork(), firmId, memberId, clientIds),
     ]);

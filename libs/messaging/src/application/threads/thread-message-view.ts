@@ -25,6 +25,20 @@ export const THREAD_MESSAGE_COLUMNS = `id, client_id as "clientId", direction, b
   received_while_paused as "receivedWhilePaused", error_reason as "errorReason",
   includes_disclosure as "includesDisclosure", template_id as "templateId"`;
 
+/** A row read with `THREAD_MESSAGE_COLUMNS`: the driver answers its timestamps as text. */
+export type ThreadMessageRow = Omit<ThreadMessageViewSource, 'createdAt' | 'statusUpdatedAt'> & {
+  createdAt: Date | string;
+  statusUpdatedAt: Date | string;
+};
+
+export function fromThreadMessageRow(row: ThreadMessageRow): ThreadMessageViewSource {
+  return {
+    ...row,
+    createdAt: new Date(row.createdAt),
+    statusUpdatedAt: new Date(row.statusUpdatedAt),
+  };
+}
+
 export function toThreadMessageView(message: ThreadMessageViewSource): ThreadMessageView {
   return {
     ...toMessageView(message),
