@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { consentDisclosure } from '@app/compliance';
+import { txSql } from '@app/platform';
 import { FakeTwilio } from '../support/fake-twilio';
 import { TestApp, TestFirm, startTestApp } from '../support/test-app';
 import { claimFirmNumber, randomUsPhone } from '../support/twilio-inbound';
@@ -16,6 +17,8 @@ import {
 const ACCOUNT_SID = `AC${randomBytes(16).toString('hex')}`;
 const AUTH_TOKEN = 'outbound-twilio-auth-token-0123456789';
 const SEND = { method: 'POST', path: /\/Messages\.json$/ };
+/** The stored rank of `delivered` (messages.status_rank). */
+const DELIVERED_RANK = 50;
 
 /** Sending through the real twilio SDK against a fake Twilio, and Twilio's status callbacks. */
 describe('outbound SMS with CARRIER=twilio', () => {
@@ -207,6 +210,53 @@ describe('outbound SMS with CARRIER=twilio', () => {
       (m) => m?.status === 'delivered',
     );
     expect(after?.status).toBe('delivered');
+  });
+
+  it('keeps a report that is being written while the worker records the acceptance', async () => {
+    const client = await newClient();
+    await quiet();
+    fake.fail(SEND, { delayMs: 1000 });
+    const queued = (await send(client.id, 'Report mid-write').expect(202)).body as MessageBody;
+    await untilStatus(client.id, queued.id, 'sending');
+    const em = t.app.get(EntityManager);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let holding!: () => void;
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    // A delivery report holds the message's row, not yet committed, while Twilio's late answer
+    // reaches the worker: the worker's write waits for it and must not turn it back to sent.
+    const report = em.fork().transactional(async (tx) => {
+      await txSql(tx).query(
+        `update messages set status = 'delivered', status_rank = $2 where id = $1`,
+        [queued.id, DELIVERED_RANK],
+      );
+      holding();
+      await released;
+    });
+    await held;
+    await waitFor(
+      async () => sentTo(client.phone as string),
+      (sent) => sent.length === 1,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    release();
+    await report;
+    const sid = sentTo(client.phone as string)[0].sid;
+    const stored = await waitFor(
+      async () =>
+        (
+          await em
+            .fork()
+            .getConnection()
+            .execute<Array<{ status: string; carrier_message_id: string | null }>>(
+              'select status, carrier_message_id from messages where id = ?',
+              [queued.id],
+            )
+        )[0],
+      (row) => row.carrier_message_id === sid,
+    );
+    expect(stored.status).toBe('delivered');
+    expect((await messageIn(firm.as('staff'), client.id, queued.id))?.status).toBe('delivered');
   });
 
   it('stores an undelivered report with its code and a plain-English reason', async () => {

@@ -31,7 +31,6 @@ export interface Statement {
 }
 
 interface RowsStatement {
-  key: string;
   rows: unknown[];
   build(rows: unknown[]): Statement | Promise<Statement>;
 }
@@ -69,7 +68,6 @@ export function txSql(em: EntityManager): TxSql {
         return;
       }
       const statement: RowsStatement = {
-        key,
         rows: [row],
         build: build as RowsStatement['build'],
       };
@@ -84,11 +82,29 @@ export function txSql(em: EntityManager): TxSql {
  * on the transaction's own connection inside one, on a pooled connection otherwise. For the
  * hot paths, where the ORM's bookkeeping costs more than the query.
  */
-export async function readSql<T = Record<string, unknown>>(
+export function readSql<T = Record<string, unknown>>(
   em: EntityManager,
   text: string,
   values: unknown[] = [],
 ): Promise<T[]> {
+  return runSql<T>(em, text, values);
+}
+
+/**
+ * One write that needs no other statement to be atomic (a conditional UPDATE … RETURNING):
+ * on the transaction's own connection inside one; outside, alone on a pooled connection, where
+ * PostgreSQL commits it as its own transaction. That spares the BEGIN and COMMIT round trips an
+ * `em.transactional` around a single statement would cost.
+ */
+export function statementSql<T = Record<string, unknown>>(
+  em: EntityManager,
+  text: string,
+  values: unknown[] = [],
+): Promise<T[]> {
+  return runSql<T>(em, text, values);
+}
+
+async function runSql<T>(em: EntityManager, text: string, values: unknown[]): Promise<T[]> {
   if (em.getTransactionContext()) return txSql(em).query<T>(text, values);
   const client = em.getConnection().getKnex().client as unknown as {
     acquireConnection(): Promise<PgConnection>;

@@ -57,9 +57,7 @@ export class SmsDispatcher {
   ) {}
 
   async dispatch(messageId: string, job: JobContext): Promise<void> {
-    const message = await this.em
-      .fork()
-      .transactional((tx) => this.messages.claimForDispatch(tx, messageId, this.clock.now()));
+    const message = await this.messages.claimForDispatch(this.em, messageId, this.clock.now());
     if (!message) return;
 
     let acceptance: CarrierAcceptance;
@@ -89,11 +87,12 @@ export class SmsDispatcher {
       throw error;
     }
 
-    const changed = await this.em
-      .fork()
-      .transactional((tx) =>
-        this.messages.recordAccepted(tx, message.id, acceptance.carrierMessageId, this.clock.now()),
-      );
+    const changed = await this.messages.recordAccepted(
+      this.em,
+      message.id,
+      acceptance.carrierMessageId,
+      this.clock.now(),
+    );
     if (changed) this.announce(changed);
   }
 

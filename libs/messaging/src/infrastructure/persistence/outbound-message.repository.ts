@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { readSql, txSql } from '@app/platform';
+import { readSql, statementSql, txSql } from '@app/platform';
 import { OutboundStatus, statusRank } from '../../domain/message-status';
 import { MessageEntity } from './message.entity';
 
@@ -44,9 +44,10 @@ function toChanged(row: ChangedRow): ChangedMessage {
 }
 
 /**
- * The outbound writes, each a single conditional statement on the caller's transaction: a status
- * only ever moves forward by rank, so the worker, its retries and the carrier's callbacks (late,
- * repeated, out of order) can interleave in any order and still converge.
+ * The outbound writes, each a single conditional statement: a status only ever moves forward by
+ * rank, so the worker, its retries and the carrier's callbacks (late, repeated, out of order) can
+ * interleave in any order and still converge. The dispatcher's claim and acceptance stand alone
+ * (PostgreSQL commits each as its own transaction); the rest join the caller's transaction.
  */
 @Injectable()
 export class OutboundMessageRepository {
@@ -86,14 +87,14 @@ export class OutboundMessageRepository {
   /**
    * Marks a queued (or interrupted) message `sending` and counts the attempt; null when it has
    * moved past that (already sent, failed or reported on by the carrier), so a repeated job is a
-   * no-op.
+   * no-op. One statement, on `em`'s transaction if it has one, else committed on its own.
    */
   async claimForDispatch(
-    tx: EntityManager,
+    em: EntityManager,
     id: string,
     at: Date,
   ): Promise<DispatchableMessage | null> {
-    const [row] = await txSql(tx).query<
+    const [row] = await statementSql<
       ChangedRow & {
         body: string;
         from_number: string;
@@ -102,6 +103,7 @@ export class OutboundMessageRepository {
         status_updated_at: Date | string;
       }
     >(
+      em,
       `update messages
           set status = 'sending', status_rank = $2, attempts = attempts + 1,
               status_updated_at = case when status = 'sending' then status_updated_at else $3 end
@@ -134,25 +136,28 @@ export class OutboundMessageRepository {
   /**
    * Records the carrier's acceptance; the status becomes `sent` only when nothing further
    * (a delivery receipt that overtook the worker) was recorded. Null when the status stayed.
+   * One statement: the row is locked and its rank read as it is now, then updated from that.
    */
   async recordAccepted(
-    tx: EntityManager,
+    em: EntityManager,
     id: string,
     carrierMessageId: string,
     at: Date,
   ): Promise<ChangedMessage | null> {
-    const sql = txSql(tx);
-    await sql.query(
-      `update messages set carrier_message_id = $2, carrier_accepted = true where id = $1`,
-      [id, carrierMessageId],
+    const [row] = await statementSql<ChangedRow & { changed: boolean }>(
+      em,
+      `with current as (select id, status_rank from messages where id = $1 for update)
+       update messages m
+          set carrier_message_id = $2, carrier_accepted = true,
+              status = case when c.status_rank < $3 then 'sent' else m.status end,
+              status_rank = greatest(c.status_rank, $3),
+              status_updated_at = case when c.status_rank < $3 then $4 else m.status_updated_at end
+         from current c
+        where m.id = c.id
+        returning m.id, m.firm_id, m.client_id, m.sent_by, m.status, c.status_rank < $3 as changed`,
+      [id, carrierMessageId, statusRank('sent'), at],
     );
-    const [row] = await sql.query<ChangedRow>(
-      `update messages set status = 'sent', status_rank = $2, status_updated_at = $3
-        where id = $1 and status_rank < $2
-        returning ${CHANGED}`,
-      [id, statusRank('sent'), at],
-    );
-    return row ? toChanged(row) : null;
+    return row?.changed ? toChanged(row) : null;
   }
 
   /** A permanent failure decided by the dispatcher; null when the message had moved on. */
