@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { txMemo, txSql } from '@app/platform';
+import { readSql, sqlTransaction, txMemo, txSql } from '@app/platform';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -142,6 +142,68 @@ describe('deferred writes', () => {
         await expect(txMemo(tx, 'flaky', flaky)).resolves.toBe('read');
       });
       expect(calls).toBe(2);
+    });
+  });
+  describe('transactions that run SQL only (sqlTransaction)', () => {
+    const insert = (tx: EntityManager, id: string, note: string) =>
+      txSql(tx).query('insert into deferred_probe (id, note) values ($1, $2)', [id, note]);
+
+    it('commits its statements and its deferred writes, those last', async () => {
+      const answer = await sqlTransaction(em, async (tx) => {
+        expect(tx.isInTransaction()).toBe(true);
+        await insert(tx, 's1', 'direct');
+        txSql(tx).defer('insert into deferred_probe (id, note) values ($1, $2)', [
+          's2',
+          'deferred',
+        ]);
+        expect(await readSql(tx, 'select id from deferred_probe')).toEqual([{ id: 's1' }]);
+        return 'done';
+      });
+      expect(answer).toBe('done');
+      expect(await rows()).toEqual(['s1:direct', 's2:deferred']);
+    });
+
+    it('rolls back everything when the work throws, and gives the connection back', async () => {
+      await expect(
+        sqlTransaction(em, async (tx) => {
+          await insert(tx, 's3', 'lost');
+          txSql(tx).defer('insert into deferred_probe (id, note) values ($1, $2)', ['s4', 'lost']);
+          throw new Error('the change failed');
+        }),
+      ).rejects.toThrow('the change failed');
+      expect(await rows()).toEqual([]);
+      // More transactions than the pool has connections: none was kept by the failed one.
+      for (let i = 0; i < 12; i++) {
+        await sqlTransaction(em, (tx) => insert(tx, `n${i}`, 'after'));
+      }
+      expect(await rows()).toHaveLength(12);
+    });
+
+    it('fails the commit when a deferred write fails, keeping nothing', async () => {
+      await expect(
+        sqlTransaction(em, async (tx) => {
+          await insert(tx, 's5', 'direct');
+          txSql(tx).defer('insert into deferred_probe (id, note) values ($1, $2)', ['s5', 'again']);
+        }),
+      ).rejects.toThrow(/duplicate key/);
+      expect(await rows()).toEqual([]);
+    });
+
+    it('refuses an ORM operation inside it, so nothing runs beside the transaction', async () => {
+      await expect(
+        sqlTransaction(em, async (tx) => {
+          await insert(tx, 's6', 'direct');
+          await tx
+            .getConnection()
+            .execute(
+              `insert into deferred_probe (id, note) values ('s7', 'beside')`,
+              [],
+              'run',
+              tx.getTransactionContext(),
+            );
+        }),
+      ).rejects.toThrow(/sqlTransaction\(\) runs SQL only/);
+      expect(await rows()).toEqual([]);
     });
   });
 });

@@ -104,18 +104,79 @@ export function statementSql<T = Record<string, unknown>>(
   return runSql<T>(em, text, values);
 }
 
+interface PooledConnections {
+  acquireConnection(): Promise<PgConnection>;
+  releaseConnection(conn: PgConnection): Promise<void>;
+}
+
+function poolOf(em: EntityManager): PooledConnections {
+  return em.getConnection().getKnex().client as unknown as PooledConnections;
+}
+
 async function runSql<T>(em: EntityManager, text: string, values: unknown[]): Promise<T[]> {
   if (em.getTransactionContext()) return txSql(em).query<T>(text, values);
-  const client = em.getConnection().getKnex().client as unknown as {
-    acquireConnection(): Promise<PgConnection>;
-    releaseConnection(conn: PgConnection): Promise<void>;
-  };
-  const conn = await client.acquireConnection();
+  const pool = poolOf(em);
+  const conn = await pool.acquireConnection();
   try {
     return (await conn.query(text, values)).rows as T[];
   } finally {
-    await client.releaseConnection(conn);
+    await pool.releaseConnection(conn);
   }
+}
+
+/**
+ * A transaction for work that speaks SQL only (`txSql`, `readSql`, `statementSql`, deferred
+ * writes and `txMemo`): BEGIN and COMMIT go straight to a connection of the ORM's pool. It skips
+ * what `em.transactional` builds for every transaction so that entity operations could join it
+ * (a knex transaction with a query builder of its own, a forked unit of work, an async-context
+ * run), which on a hot path costs more CPU and garbage than its statements. Deferred writes are
+ * flushed before COMMIT as there. An entity operation inside it fails with a clear error rather
+ * than running beside the transaction.
+ */
+export async function sqlTransaction<T>(
+  em: EntityManager,
+  work: (tx: EntityManager) => Promise<T>,
+): Promise<T> {
+  const pool = poolOf(em);
+  const conn = await pool.acquireConnection();
+  const trx = sqlOnlyTransaction(conn);
+  const tx = em.fork();
+  tx.setTransactionContext(trx);
+  try {
+    await conn.query('begin');
+    const result = await work(tx);
+    await flushDeferredWrites(trx);
+    await conn.query('commit');
+    return result;
+  } catch (error) {
+    // A failed COMMIT has already ended the transaction; ROLLBACK then only warns.
+    await conn.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    tx.resetTransactionContext();
+    await pool.releaseConnection(conn);
+  }
+}
+
+/** What `txSql` needs of a transaction, and nothing an entity operation could use. */
+function sqlOnlyTransaction(conn: PgConnection): Transaction {
+  const client = sqlOnly({ acquireConnection: () => Promise.resolve(conn) });
+  return sqlOnly({ client }) as unknown as Transaction;
+}
+
+function sqlOnly<T extends object>(known: T): T {
+  return new Proxy(known, {
+    get(target, property) {
+      if (property in target) return target[property as keyof T];
+      // Not a promise, and nothing to show to inspectors.
+      if (typeof property === 'symbol' || property === 'then' || property === 'toJSON') {
+        return undefined;
+      }
+      throw new Error(
+        `sqlTransaction() runs SQL only (txSql, readSql); an ORM operation asked for "${property}"`,
+      );
+    },
+  });
 }
 
 const memos = new WeakMap<object, Map<string, Promise<unknown>>>();

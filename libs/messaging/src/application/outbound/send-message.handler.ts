@@ -2,7 +2,7 @@ import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { createHash } from 'node:crypto';
 import { BusinessRuleError, Clock, ValidationFailedError, newId } from '@app/kernel';
-import { IntegrationEventBus, JobQueue, LiveEvents } from '@app/platform';
+import { IntegrationEventBus, JobQueue, LiveEvents, sqlTransaction } from '@app/platform';
 import { ClaimConsentDisclosureCommand, consentDisclosure } from '@app/compliance';
 import { OutboundMessageQueued } from '../../contracts/messaging.contracts';
 import { appendDisclosure } from '../../domain/disclosure';
@@ -23,8 +23,9 @@ class IdempotencyKeyTaken extends Error {}
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 /**
- * Decides a send and commits it with its dispatch job in one transaction; the carrier is called
- * later by the dispatch worker, never from the request. The first text to a client claims the
+ * Decides a send and commits it with its dispatch job in one transaction (SQL only: every read
+ * and write of a send is a plain statement); the carrier is called later by the dispatch worker,
+ * never from the request. The first text to a client claims the
  * one-time consent disclosure on the same transaction, so racing sends append it exactly once.
  */
 @CommandHandler(SendMessageCommand)
@@ -59,7 +60,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand, T
 
     let message: MessageEntity;
     try {
-      message = await this.em.fork().transactional((tx) => this.queue(tx, command, requestHash));
+      message = await sqlTransaction(this.em, (tx) => this.queue(tx, command, requestHash));
     } catch (error) {
       if (!(error instanceof IdempotencyKeyTaken) || idempotencyKey === null) throw error;
       // A concurrent request with the same key committed first: answer its message.
