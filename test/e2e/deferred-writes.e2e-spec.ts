@@ -1,3 +1,4 @@
+import type { TransactionEventArgs } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { readSql, sqlTransaction, txMemo, txSql } from '@app/platform';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -187,6 +188,35 @@ describe('deferred writes', () => {
         }),
       ).rejects.toThrow(/duplicate key/);
       expect(await rows()).toEqual([]);
+    });
+
+    it('tells the ORM’s subscribers of its commit and rollback, as em.transactional does', async () => {
+      const seen: string[] = [];
+      let current: unknown = null;
+      const note =
+        (name: string) =>
+        ({ transaction }: TransactionEventArgs): void => {
+          if (current !== null && transaction === current) seen.push(name);
+        };
+      em.getEventManager().registerSubscriber({
+        beforeTransactionCommit: note('before commit'),
+        afterTransactionCommit: note('after commit'),
+        beforeTransactionRollback: note('before rollback'),
+        afterTransactionRollback: note('after rollback'),
+      });
+      await sqlTransaction(em, async (tx) => {
+        current = tx.getTransactionContext();
+        await insert(tx, 's8', 'direct');
+      });
+      expect(seen).toEqual(['before commit', 'after commit']);
+      seen.length = 0;
+      await expect(
+        sqlTransaction(em, async (tx) => {
+          current = tx.getTransactionContext();
+          throw new Error('no');
+        }),
+      ).rejects.toThrow('no');
+      expect(seen).toEqual(['before rollback', 'after rollback']);
     });
 
     it('refuses an ORM operation inside it, so nothing runs beside the transaction', async () => {

@@ -1,5 +1,5 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
-import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
+import { EventType, type EventSubscriber, type TransactionEventArgs } from '@mikro-orm/core';
 import { prepareValue } from 'pg/lib/utils';
 
 /**
@@ -129,9 +129,10 @@ async function runSql<T>(em: EntityManager, text: string, values: unknown[]): Pr
  * writes and `txMemo`): BEGIN and COMMIT go straight to a connection of the ORM's pool. It skips
  * what `em.transactional` builds for every transaction so that entity operations could join it
  * (a knex transaction with a query builder of its own, a forked unit of work, an async-context
- * run), which on a hot path costs more CPU and garbage than its statements. Deferred writes are
- * flushed before COMMIT as there. An entity operation inside it fails with a clear error rather
- * than running beside the transaction.
+ * run), which on a hot path costs more CPU and garbage than its statements. The ORM's commit and
+ * rollback events are dispatched as there, so deferred writes are flushed before COMMIT and
+ * what waits for the commit (a live notification held in process) is released after it. An
+ * entity operation inside it fails with a clear error rather than running beside it.
  */
 export async function sqlTransaction<T>(
   em: EntityManager,
@@ -142,26 +143,44 @@ export async function sqlTransaction<T>(
   const trx = sqlOnlyTransaction(conn);
   const tx = em.fork();
   tx.setTransactionContext(trx);
+  const events = tx.getEventManager();
+  const dispatch = async (event: TransactionEventType) => {
+    await events.dispatchEvent(event, { em: tx, transaction: trx });
+  };
   try {
-    await conn.query('begin');
-    const result = await work(tx);
-    await flushDeferredWrites(trx);
-    await conn.query('commit');
+    let result: T;
+    try {
+      await conn.query('begin');
+      result = await work(tx);
+      await dispatch(EventType.beforeTransactionCommit);
+      await flushDeferredWrites(trx);
+      await conn.query('commit');
+    } catch (error) {
+      await dispatch(EventType.beforeTransactionRollback).catch(() => undefined);
+      // A failed COMMIT has already ended the transaction; ROLLBACK then only warns.
+      await conn.query('rollback').catch(() => undefined);
+      await dispatch(EventType.afterTransactionRollback).catch(() => undefined);
+      throw error;
+    }
+    await dispatch(EventType.afterTransactionCommit);
     return result;
-  } catch (error) {
-    // A failed COMMIT has already ended the transaction; ROLLBACK then only warns.
-    await conn.query('rollback').catch(() => undefined);
-    throw error;
   } finally {
     tx.resetTransactionContext();
     await pool.releaseConnection(conn);
   }
 }
 
+type TransactionEventType =
+  | EventType.beforeTransactionCommit
+  | EventType.afterTransactionCommit
+  | EventType.beforeTransactionRollback
+  | EventType.afterTransactionRollback;
+
 /** What `txSql` needs of a transaction, and nothing an entity operation could use. */
 function sqlOnlyTransaction(conn: PgConnection): Transaction {
   const client = sqlOnly({ acquireConnection: () => Promise.resolve(conn) });
-  return sqlOnly({ client }) as unknown as Transaction;
+  // A top-level transaction: subscribers that look for an outer one find none.
+  return sqlOnly({ client, parentTransaction: undefined }) as unknown as Transaction;
 }
 
 function sqlOnly<T extends object>(known: T): T {
