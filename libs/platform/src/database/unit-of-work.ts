@@ -152,8 +152,9 @@ export async function sqlTransaction<T>(
     try {
       await conn.query('begin');
       result = await work(tx);
+      // The ORM's DeferredWritesFlusher writes the deferred statements here, as it does for
+      // em.transactional.
       await dispatch(EventType.beforeTransactionCommit);
-      await flushDeferredWrites(trx);
       await conn.query('commit');
     } catch (error) {
       await dispatch(EventType.beforeTransactionRollback).catch(() => undefined);
