@@ -14,6 +14,7 @@ import {
   RunningDatabase,
   createRootLogger,
   createValidationPipe,
+  installLeanAsyncResourceBind,
 } from '@app/platform';
 import { AppModule } from './app.module';
 import { migrationsList } from '../../../migrations';
@@ -50,6 +51,8 @@ export function buildOpenApiDocument(app: NestFastifyApplication) {
 
 /** Builds the whole application on a database that is already running and migrated. */
 export async function createApp(options: CreateAppOptions): Promise<AppHandle> {
+  // Before Fastify and Nest bind their first callback.
+  installLeanAsyncResourceBind();
   const { database } = options;
   const config = AppConfig.create({
     ...options.config,

@@ -17,3 +17,4 @@ export * from './platform.module';
 export * from './http/pagination';
 export * from './http/idempotency.interceptor';
 export * from './carrier/twilio-client';
+export * from './runtime/async-resource-bind';
