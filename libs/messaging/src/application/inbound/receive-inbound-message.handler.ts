@@ -2,7 +2,13 @@ import { Logger } from '@nestjs/common';
 import { CommandBus, CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Clock, PhoneNumber, maskPhone, newId } from '@app/kernel';
-import { GroupCommit, IntegrationEventBus, LiveEvents, txMemo } from '@app/platform';
+import {
+  GroupCommit,
+  IntegrationEventBus,
+  LiveEvents,
+  sqlTransaction,
+  txMemo,
+} from '@app/platform';
 import { FindFirmByNumberQuery, FirmNumber } from '@app/numbers';
 import { ApplyInboundComplianceCommand } from '@app/compliance';
 import { InboundMessageReceived } from '../../contracts/messaging.contracts';
@@ -118,7 +124,7 @@ export class ReceiveInboundMessageHandler implements ICommandHandler<
     const order = texts
       .map((sms, index) => ({ sms, index }))
       .sort((a, b) => compare(a.sms.to, b.sms.to) || compare(a.sms.from, b.sms.from));
-    return this.em.fork().transactional(async (tx) => {
+    return sqlTransaction(this.em, async (tx) => {
       const outcomes = new Array<Received>(texts.length);
       const arrivals: Arrival[] = [];
       for (const { sms, index } of order) {

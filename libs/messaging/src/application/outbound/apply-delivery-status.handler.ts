@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Clock } from '@app/kernel';
-import { IntegrationEventBus, LiveEvents, twilioErrorReason } from '@app/platform';
+import { IntegrationEventBus, LiveEvents, sqlTransaction, twilioErrorReason } from '@app/platform';
 import { MessageDeliveryFailed, MessageStatusChanged } from '../../contracts/messaging.contracts';
 import { fromCarrierStatus } from '../../domain/message-status';
 import { OutboundMessageRepository } from '../../infrastructure/persistence/outbound-message.repository';
@@ -42,7 +42,7 @@ export class ApplyDeliveryStatusHandler implements ICommandHandler<
       : null;
     const now = this.clock.now();
 
-    const changed = await this.em.fork().transactional(async (tx) => {
+    const changed = await sqlTransaction(this.em, async (tx) => {
       const row = await this.messages.applyCarrierStatus(tx, {
         carrierMessageId: report.carrierMessageId,
         messageId: report.messageId,
