@@ -119,6 +119,31 @@ describe('outbound SMS with CARRIER=twilio', () => {
       });
     });
 
+    it("commits its dispatch job with the dispatch queue's retry and expiry policy", async () => {
+      const rows: Array<Record<string, unknown>> = await t.app
+        .get(EntityManager)
+        .fork()
+        .getConnection()
+        .execute(
+          `select retry_limit, retry_delay, retry_backoff, priority, singleton_key,
+                  extract(epoch from expire_in)::int as expire_seconds,
+                  keep_until > created_on + interval '1 day' as kept
+             from pgboss.job where name = 'sms.dispatch' and data->>'messageId' = ?`,
+          [message.id],
+        );
+      expect(rows).toEqual([
+        {
+          retry_limit: 8,
+          retry_delay: 2,
+          retry_backoff: true,
+          priority: 0,
+          singleton_key: null,
+          expire_seconds: 60,
+          kept: true,
+        },
+      ]);
+    });
+
     it('is handed to Twilio by the worker and becomes sent', async () => {
       const sent = await untilStatus(client.id, message.id, 'sent');
       expect(sent?.status).toBe('sent');

@@ -28,6 +28,26 @@ export type JobHandler<T> = (data: T, job: JobContext) => Promise<void>;
  * caller's transaction, so it exists exactly when the decision that needs it was committed.
  * Workers claim jobs with SKIP LOCKED, so any number of processes cooperate.
  */
+/**
+ * The fields pg-boss's `send` adds to its copy of a job's options, declared up front with the
+ * values it would start from. pg-boss copies the options with an object spread and then adds
+ * these one by one; V8 (Node 20) gives every such copy hidden classes of its own, which live in
+ * the old generation, about half a kilobyte a job that only a full GC frees. With the fields
+ * already there its additions are plain stores, and it still computes and overwrites each one
+ * (no `retry*`, `expireIn*` or `retention*` input is given, so the queue's policy applies).
+ */
+const DERIVED_SEND_OPTIONS = {
+  priority: 0,
+  retryDelayDefault: undefined,
+  retryLimitDefault: undefined,
+  retryBackoffDefault: undefined,
+  expireIn: null,
+  expireInDefault: undefined,
+  keepUntil: null,
+  keepUntilDefault: undefined,
+  singletonSeconds: undefined,
+} as const;
+
 @Injectable()
 export class JobQueue {
   private readonly logger = new Logger('JobQueue');
@@ -135,6 +155,7 @@ export class JobQueue {
       db,
       singletonKey: options.singletonKey,
       startAfter: options.startAfterSeconds,
+      ...DERIVED_SEND_OPTIONS,
     } as PgBoss.SendOptions & { db: typeof db });
   }
 
