@@ -61,8 +61,9 @@ export class RecordActivityOnIntegrationEvents implements OnModuleInit {
     eventName: E['eventName'],
     toEntry: (event: E) => Omit<NewActivityEntry, 'occurredAt'>,
   ): void {
+    // Object.assign, not a spread: V8 gives every spread-then-extended object hidden classes of its own, in old space.
     this.bus.subscribe<E>(eventName, (event, em) =>
-      this.log.append(em, { ...toEntry(event), occurredAt: this.timeOf(event) }),
+      this.log.append(em, Object.assign(toEntry(event), { occurredAt: this.timeOf(event) })),
     );
   }
 

@@ -58,7 +58,7 @@ export class ListUnmatchedHandler implements IQueryHandler<
     return toPage(
       rows,
       limit,
-      (m) => ({ ...toMessageView(m), candidates: candidates.get(m.id) ?? [] }),
+      (m) => Object.assign(toMessageView(m), { candidates: candidates.get(m.id) ?? [] }),
       (m) => ({ k: m.createdAt.toISOString(), id: m.id }),
     );
   }

@@ -40,10 +40,10 @@ export function fromThreadMessageRow(row: ThreadMessageRow): ThreadMessageViewSo
 }
 
 export function toThreadMessageView(message: ThreadMessageViewSource): ThreadMessageView {
-  return {
-    ...toMessageView(message),
+  // Object.assign, not a spread: V8 gives every spread-then-extended object hidden classes of its own, in old space.
+  return Object.assign(toMessageView(message), {
     errorReason: message.errorReason,
     includesDisclosure: message.includesDisclosure,
     templateId: message.templateId,
-  };
+  });
 }

@@ -32,15 +32,12 @@ export class TwilioSmsCarrier implements SmsCarrier {
 
   async send(sms: OutboundSms): Promise<CarrierAcceptance> {
     try {
-      const sender = sms.messagingServiceSid
-        ? { messagingServiceSid: sms.messagingServiceSid }
-        : { from: sms.from };
-      const message = await this.twilio().messages.create({
-        to: sms.to,
-        ...sender,
-        body: sms.body,
-        statusCallback: sms.statusCallbackUrl,
-      });
+      const { to, body, statusCallbackUrl: statusCallback } = sms;
+      const message = await this.twilio().messages.create(
+        sms.messagingServiceSid
+          ? { to, messagingServiceSid: sms.messagingServiceSid, body, statusCallback }
+          : { to, from: sms.from, body, statusCallback },
+      );
       return {
         carrierMessageId: message.sid,
         status: message.status,

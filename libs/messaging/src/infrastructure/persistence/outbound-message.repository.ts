@@ -112,14 +112,14 @@ export class OutboundMessageRepository {
       [id, statusRank('sending'), at],
     );
     if (!row) return null;
-    return {
-      ...toChanged(row),
+    // Object.assign, not a spread: V8 gives every spread-then-extended object hidden classes of its own, in old space.
+    return Object.assign(toChanged(row), {
       body: row.body,
       from: row.from_number,
       to: row.to_number,
       attempts: Number(row.attempts),
       sendingSince: new Date(row.status_updated_at),
-    };
+    });
   }
 
   /** Which of these carrier ids already belong to a message of ours; a plain read, no transaction. */
