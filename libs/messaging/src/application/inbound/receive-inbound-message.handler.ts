@@ -14,7 +14,7 @@ import { ApplyInboundComplianceCommand } from '@app/compliance';
 import { InboundMessageReceived } from '../../contracts/messaging.contracts';
 import { statusRank } from '../../domain/message-status';
 import { analyzeSegments } from '../../domain/segments';
-import { MessageEntity } from '../../infrastructure/persistence/message.entity';
+import { MessageEntity, newMessageRow } from '../../infrastructure/persistence/message.entity';
 import { touchThread } from '../thread-updater';
 import { InboundClientMatcher, InboundMatch } from './inbound-client-matcher';
 import { InboundMessageStore } from './inbound-message.store';
@@ -225,8 +225,7 @@ export class ReceiveInboundMessageHandler implements ICommandHandler<
   ): MessageEntity {
     const { firmId } = number;
     const counted = analyzeSegments(sms.body);
-    const message = new MessageEntity();
-    Object.assign(message, {
+    return newMessageRow({
       id: newId(),
       firmId,
       clientId: match.clientId,
@@ -244,8 +243,7 @@ export class ReceiveInboundMessageHandler implements ICommandHandler<
       matchCandidates: match.candidates,
       createdAt: now,
       statusUpdatedAt: now,
-    } satisfies Partial<MessageEntity>);
-    return message;
+    });
   }
 }
 

@@ -8,7 +8,7 @@ import { OutboundMessageQueued } from '../../contracts/messaging.contracts';
 import { appendDisclosure } from '../../domain/disclosure';
 import { statusRank } from '../../domain/message-status';
 import { MAX_SMS_BODY_CHARACTERS, analyzeSegments } from '../../domain/segments';
-import { MessageEntity } from '../../infrastructure/persistence/message.entity';
+import { MessageEntity, newMessageRow } from '../../infrastructure/persistence/message.entity';
 import { OutboundMessageRepository } from '../../infrastructure/persistence/outbound-message.repository';
 import { touchThread } from '../thread-updater';
 import { ThreadMessageView, toThreadMessageView } from '../threads/thread-message-view';
@@ -110,8 +110,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand, T
 
     const counted = analyzeSegments(body);
     const now = this.clock.now();
-    const message = new MessageEntity();
-    Object.assign(message, {
+    const message = newMessageRow({
       id,
       firmId,
       clientId,
@@ -131,7 +130,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand, T
       templateId: command.templateId,
       createdAt: now,
       statusUpdatedAt: now,
-    } satisfies Partial<MessageEntity>);
+    });
 
     if (!(await this.messages.insertQueued(tx, message))) throw new IdempotencyKeyTaken();
     touchThread(tx, { firmId, clientId, id, createdAt: now, direction: 'outbound' });

@@ -127,3 +127,50 @@ export class MessageEntity {
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   statusUpdatedAt!: Date;
 }
+
+/** What a new message must be given; every other field starts at the entity's default. */
+export type NewMessageFields = Pick<
+  MessageEntity,
+  | 'id'
+  | 'firmId'
+  | 'direction'
+  | 'body'
+  | 'fromNumber'
+  | 'toNumber'
+  | 'peerNumber'
+  | 'status'
+  | 'statusRank'
+  | 'segments'
+  | 'encoding'
+  | 'createdAt'
+  | 'statusUpdatedAt'
+> &
+  Partial<MessageEntity>;
+
+/**
+ * A new message as plain data, for the paths that write it with SQL (a send, an inbound text).
+ * `new MessageEntity()` runs the ORM's property setters, which define an accessor on the
+ * instance for each field it sets: about 0.7 KB of hidden classes in old space per message,
+ * freed only by a full GC.
+ */
+export function newMessageRow(fields: NewMessageFields): MessageEntity {
+  return {
+    clientId: null,
+    channel: 'sms',
+    sentBy: null,
+    carrierMessageId: null,
+    errorCode: null,
+    errorReason: null,
+    includesDisclosure: false,
+    templateId: null,
+    idempotencyKey: null,
+    requestHash: null,
+    keyword: null,
+    possibleOptOut: false,
+    receivedWhilePaused: false,
+    matchCandidates: null,
+    attempts: 0,
+    carrierAccepted: false,
+    ...fields,
+  };
+}
