@@ -111,6 +111,13 @@ describe('deferred writes', () => {
         }),
       ).rejects.toThrow(/duplicate key/);
       expect(await rows()).toEqual([]);
+      // Every pooled connection is left outside a transaction: more commits than the pool holds.
+      for (let i = 0; i < 12; i++) {
+        await sqlTransaction(em, async (tx) => {
+          txSql(tx).defer('insert into deferred_probe (id, note) values ($1, $2)', [`t${i}`, 'ok']);
+        });
+      }
+      expect(await rows()).toHaveLength(12);
     });
   });
 

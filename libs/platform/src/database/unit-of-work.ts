@@ -152,10 +152,11 @@ export async function sqlTransaction<T>(
     try {
       await conn.query('begin');
       result = await work(tx);
-      // The ORM's DeferredWritesFlusher writes the deferred statements here, as it does for
-      // em.transactional.
       await dispatch(EventType.beforeTransactionCommit);
-      await conn.query('commit');
+      // The deferred writes (including any a commit subscriber just added) and COMMIT go in one
+      // round trip. A failing statement aborts the transaction and skips the COMMIT after it.
+      const writes = await deferredText(trx);
+      await conn.query(writes === null ? 'commit' : `${writes};\ncommit`);
     } catch (error) {
       await dispatch(EventType.beforeTransactionRollback).catch(() => undefined);
       // A failed COMMIT has already ended the transaction; ROLLBACK then only warns.
@@ -181,8 +182,13 @@ type TransactionEventType =
 function sqlOnlyTransaction(conn: PgConnection): Transaction {
   const client = sqlOnly({ acquireConnection: () => Promise.resolve(conn) });
   // A top-level transaction: subscribers that look for an outer one find none.
-  return sqlOnly({ client, parentTransaction: undefined }) as unknown as Transaction;
+  const trx = sqlOnly({ client, parentTransaction: undefined }) as unknown as Transaction;
+  committedWithWrites.add(trx);
+  return trx;
 }
+
+/** SQL-only transactions, which send their deferred writes with their COMMIT. */
+const committedWithWrites = new WeakSet<object>();
 
 function sqlOnly<T extends object>(known: T): T {
   return new Proxy(known, {
@@ -230,8 +236,16 @@ function deferredOf(trx: Transaction) {
 
 /** Sends a transaction's deferred writes, if any, as one multi-statement query. */
 export async function flushDeferredWrites(trx: Transaction): Promise<void> {
+  const text = await deferredText(trx);
+  if (text === null) return;
+  const conn = await connectionOf(trx);
+  await conn.query(text);
+}
+
+/** Takes a transaction's deferred writes as one multi-statement text; null when there are none. */
+async function deferredText(trx: Transaction): Promise<string | null> {
   const list = deferred.get(trx);
-  if (!list || list.writes.length === 0) return;
+  if (!list || list.writes.length === 0) return null;
   deferred.delete(trx);
   const texts: string[] = [];
   for (const write of list.writes) {
@@ -242,8 +256,7 @@ export async function flushDeferredWrites(trx: Transaction): Promise<void> {
       texts.push(inlineParameters(text, values ?? []));
     }
   }
-  const conn = await connectionOf(trx);
-  await conn.query(texts.join(';\n'));
+  return texts.join(';\n');
 }
 
 /**
@@ -252,7 +265,9 @@ export async function flushDeferredWrites(trx: Transaction): Promise<void> {
  */
 export class DeferredWritesFlusher implements EventSubscriber {
   async beforeTransactionCommit(args: TransactionEventArgs): Promise<void> {
-    if (args.transaction) await flushDeferredWrites(args.transaction as Transaction);
+    const trx = args.transaction as Transaction | undefined;
+    // sqlTransaction sends them itself, together with its COMMIT.
+    if (trx && !committedWithWrites.has(trx)) await flushDeferredWrites(trx);
   }
 }
 
