@@ -171,46 +171,6 @@ describe('deferred writes', () => {
       expect(await rows()).toEqual(['s1:direct', 's2:deferred']);
     });
 
-    it('answers its first statement as sent, whatever the parameters hold', async () => {
-      const at = new Date('2026-11-29T13:30:00.123Z');
-      const [row] = await sqlTransaction(em, (tx) =>
-        readSql<{ a: string; b: string | null; c: string[]; d: Date | string; n: number }>(
-          tx,
-          'select $1::text as a, $2::text as b, $3::text[] as c, $4::timestamptz as d, $5::int as n',
-          ["it's $2 \\ done", null, ['x', 'y"z', "o'k"], at, 42],
-        ),
-      );
-      expect(row).toEqual({
-        a: "it's $2 \\ done",
-        b: null,
-        c: ['x', 'y"z', "o'k"],
-        d: expect.anything(),
-        n: 42,
-      });
-      expect(new Date(row.d).toISOString()).toBe(at.toISOString());
-    });
-
-    it('commits deferred writes made without any statement, and commits nothing for no work', async () => {
-      await sqlTransaction(em, async (tx) => {
-        txSql(tx).defer('insert into deferred_probe (id, note) values ($1, $2)', ['s0', 'alone']);
-      });
-      await expect(sqlTransaction(em, () => Promise.resolve('nothing'))).resolves.toBe('nothing');
-      expect(await rows()).toEqual(['s0:alone']);
-    });
-
-    it('keeps nothing when its first statement fails, and leaves the pool clean', async () => {
-      await expect(
-        sqlTransaction(em, async (tx) => {
-          await txSql(tx).query('insert into deferred_probe (id, note) values ($1, $2)', [
-            null,
-            'no id',
-          ]);
-        }),
-      ).rejects.toThrow(/null value/);
-      for (let i = 0; i < 12; i++) await sqlTransaction(em, (tx) => insert(tx, `f${i}`, 'ok'));
-      expect(await rows()).toHaveLength(12);
-    });
-
     it('rolls back everything when the work throws, and gives the connection back', async () => {
       await expect(
         sqlTransaction(em, async (tx) => {

@@ -140,8 +140,7 @@ export async function sqlTransaction<T>(
 ): Promise<T> {
   const pool = poolOf(em);
   const conn = await pool.acquireConnection();
-  const statements = beginningWithFirstStatement(conn);
-  const trx = sqlOnlyTransaction(statements);
+  const trx = sqlOnlyTransaction(conn);
   const tx = em.fork();
   tx.setTransactionContext(trx);
   const events = tx.getEventManager();
@@ -151,14 +150,13 @@ export async function sqlTransaction<T>(
   try {
     let result: T;
     try {
+      await conn.query('begin');
       result = await work(tx);
       await dispatch(EventType.beforeTransactionCommit);
       // The deferred writes (including any a commit subscriber just added) and COMMIT go in one
       // round trip. A failing statement aborts the transaction and skips the COMMIT after it.
       const writes = await deferredText(trx);
-      const end = writes === null ? 'commit' : `${writes};\ncommit`;
-      if (statements.begun) await conn.query(end);
-      else if (writes !== null) await conn.query(`begin;\n${end}`);
+      await conn.query(writes === null ? 'commit' : `${writes};\ncommit`);
     } catch (error) {
       await dispatch(EventType.beforeTransactionRollback).catch(() => undefined);
       // A failed COMMIT has already ended the transaction; ROLLBACK then only warns.
@@ -172,25 +170,6 @@ export async function sqlTransaction<T>(
     tx.resetTransactionContext();
     await pool.releaseConnection(conn);
   }
-}
-
-/**
- * The transaction's connection, on which BEGIN travels with the first statement (its parameters
- * written into the text, as deferred writes are) instead of costing a round trip of its own.
- */
-function beginningWithFirstStatement(conn: PgConnection): PgConnection & { begun: boolean } {
-  const statements = {
-    begun: false,
-    async query(text: string, values: unknown[] = []) {
-      if (statements.begun) return conn.query(text, values);
-      statements.begun = true;
-      const results = (await conn.query(
-        `begin;\n${inlineParameters(text, values)}`,
-      )) as unknown as Array<{ rows: unknown[] }>;
-      return results[1];
-    },
-  };
-  return statements;
 }
 
 type TransactionEventType =
