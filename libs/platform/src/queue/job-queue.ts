@@ -24,11 +24,6 @@ export interface JobContext {
 export type JobHandler<T> = (data: T, job: JobContext) => Promise<void>;
 
 /**
- * The durable queue: pg-boss, in the same PostgreSQL as the data. A job is enqueued on the
- * caller's transaction, so it exists exactly when the decision that needs it was committed.
- * Workers claim jobs with SKIP LOCKED, so any number of processes cooperate.
- */
-/**
  * The fields pg-boss's `send` adds to its copy of a job's options, declared up front with the
  * values it would start from. pg-boss copies the options with an object spread and then adds
  * these one by one; V8 (Node 20) gives every such copy hidden classes of its own, which live in
@@ -48,6 +43,11 @@ const DERIVED_SEND_OPTIONS = {
   singletonSeconds: undefined,
 } as const;
 
+/**
+ * The durable queue: pg-boss, in the same PostgreSQL as the data. A job is enqueued on the
+ * caller's transaction, so it exists exactly when the decision that needs it was committed.
+ * Workers claim jobs with SKIP LOCKED, so any number of processes cooperate.
+ */
 @Injectable()
 export class JobQueue {
   private readonly logger = new Logger('JobQueue');

@@ -40,7 +40,8 @@ export function fromThreadMessageRow(row: ThreadMessageRow): ThreadMessageViewSo
 }
 
 export function toThreadMessageView(message: ThreadMessageViewSource): ThreadMessageView {
-  // Object.assign, not a spread: V8 gives every spread-then-extended object hidden classes of its own, in old space.
+  // Object.assign, not a spread: V8 (Node 20) gives every object spread and then extended
+  // hidden classes of its own, in old space, freed only by a full GC.
   return Object.assign(toMessageView(message), {
     errorReason: message.errorReason,
     includesDisclosure: message.includesDisclosure,

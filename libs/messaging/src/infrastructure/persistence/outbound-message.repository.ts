@@ -112,7 +112,8 @@ export class OutboundMessageRepository {
       [id, statusRank('sending'), at],
     );
     if (!row) return null;
-    // Object.assign, not a spread: V8 gives every spread-then-extended object hidden classes of its own, in old space.
+    // Object.assign, not a spread: V8 (Node 20) gives every object spread and then extended
+    // hidden classes of its own, in old space, freed only by a full GC.
     return Object.assign(toChanged(row), {
       body: row.body,
       from: row.from_number,
