@@ -132,6 +132,22 @@ describe('inbound texts received together', () => {
     }
     for (const m of stored) expect(await perText(m.id)).toEqual(expected);
 
+    // Each client's row in the threads list shows the later of their two texts, though both
+    // were stored together.
+    const latest = await sql<{ client_id: string; id: string }>(
+      `select distinct on (client_id) client_id, id from messages
+        where client_id = any($1::uuid[]) order by client_id, created_at desc, id desc`,
+      [clients.map((c) => c.id)],
+    );
+    const threads = await firm.as('owner').get('/api/threads?limit=100').expect(200);
+    const lastOf = new Map(
+      (
+        threads.body as { items: Array<{ clientId: string; lastMessage: { id: string } }> }
+      ).items.map((row) => [row.clientId, row.lastMessage.id]),
+    );
+    for (const row of latest) expect(lastOf.get(row.client_id)).toBe(row.id);
+    expect(latest).toHaveLength(clients.length);
+
     // Their email alerts ride on shared jobs, each email in exactly one job.
     const emailIds = (
       await sql<{ id: string }>(
