@@ -17,7 +17,7 @@
  */
 const { spawn, execFileSync } = require('node:child_process');
 const { randomBytes, randomUUID } = require('node:crypto');
-const { readFileSync, mkdirSync, writeFileSync } = require('node:fs');
+const { readFileSync, readdirSync, mkdirSync, writeFileSync } = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
 const autocannon = require('autocannon');
@@ -244,7 +244,6 @@ function rssMb(pid) {
   return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
 }
 
-/** Unique, correctly signed inbound webhooks from a pool of client phones. */
 /** Signed Twilio inbound webhooks, each with a new MessageSid, from a pool of client phones. */
 function inboundWebhooks(to, phones) {
   const url = `${PUBLIC_BASE_URL}/webhooks/twilio/sms`;
@@ -325,8 +324,54 @@ const summarize = (r) => ({
   errors: r.errors + r.timeouts,
 });
 
-/** Samples a process's RSS while `work` runs; answers its peak in MB. */
-async function peakRss(pid, work) {
+/** Clock ticks per second of /proc/<pid>/stat's CPU times. */
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** CPU time (user + system) a process has used so far, in ms. */
+function cpuMs(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may hold spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+
+/**
+ * CPU time used so far by every PostgreSQL process on this machine (backends, WAL writer,
+ * checkpointer), by pid: the database's share of a measurement.
+ */
+function postgresCpuMs() {
+  const byPid = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') {
+        byPid.set(entry, cpuMs(entry));
+      }
+    } catch {
+      // gone between the listing and the read
+    }
+  }
+  return byPid;
+}
+
+/** CPU the PostgreSQL processes used between two `postgresCpuMs()` readings, in ms. */
+function postgresCpuSince(before) {
+  let used = 0;
+  for (const [pid, ms] of postgresCpuMs()) used += ms - (before.get(pid) ?? 0);
+  return used;
+}
+
+/**
+ * Watches a process while `work` runs: its peak RSS in MB, sampled, and the CPU time it and
+ * PostgreSQL used per request served (`work` answers a summary with `requests`).
+ */
+async function watched(pid, work) {
   let peak = rssMb(pid);
   const sampler = setInterval(() => {
     try {
@@ -335,9 +380,18 @@ async function peakRss(pid, work) {
       // the process is gone; the error shows elsewhere
     }
   }, 100);
+  const cpuBefore = cpuMs(pid);
+  const postgresBefore = postgresCpuMs();
   try {
     const result = await work();
-    return { result, peak: Math.round(Math.max(peak, rssMb(pid))) };
+    const requests = result.requests?.total ?? result.requests;
+    const perRequest = (ms) => (requests > 0 ? +(ms / requests).toFixed(3) : null);
+    return {
+      result,
+      peak: Math.round(Math.max(peak, rssMb(pid))),
+      cpuPerRequest: perRequest(cpuMs(pid) - cpuBefore),
+      postgresCpuPerRequest: perRequest(postgresCpuSince(postgresBefore)),
+    };
   } finally {
     clearInterval(sampler);
   }
@@ -449,10 +503,10 @@ async function main() {
       await load(base, { ...inbound(), duration: 2 });
       await load(baselineUrl, { ...inbound(), duration: 2 });
       await settle();
-      const projectRun = await peakRss(apiProc.pid, () => load(base, inbound()));
+      const projectRun = await watched(apiProc.pid, () => load(base, inbound()));
       const projectPeak = summarize(projectRun.result);
       await settle();
-      const baselineRun = await peakRss(baseline.pid, () => load(baselineUrl, inbound()));
+      const baselineRun = await watched(baseline.pid, () => load(baselineUrl, inbound()));
       const baselinePeak = summarize(baselineRun.result);
       const half = Math.max(1, Math.floor(projectPeak.rps / 2));
       const atHalf = () => ({
@@ -461,10 +515,19 @@ async function main() {
         next: inboundWebhooks(number.phoneNumber, phones),
       });
       await settle();
-      const projectHalfRun = await peakRss(apiProc.pid, () => pacedLoad(base, atHalf()));
+      const projectHalfRun = await watched(apiProc.pid, () => pacedLoad(base, atHalf()));
       const projectHalf = projectHalfRun.result;
       await settle();
-      const baselineHalf = await pacedLoad(baselineUrl, atHalf());
+      const baselineHalfRun = await watched(baseline.pid, () => pacedLoad(baselineUrl, atHalf()));
+      const baselineHalf = baselineHalfRun.result;
+      const cpuOf = (run) => ({ server: run.cpuPerRequest, postgres: run.postgresCpuPerRequest });
+      const cpu = {
+        peak: { project: cpuOf(projectRun), baseline: cpuOf(baselineRun) },
+        halfPeak: { project: cpuOf(projectHalfRun), baseline: cpuOf(baselineHalfRun) },
+      };
+      const cpuNote = ({ project, baseline }) =>
+        `CPU a request: server ${project.server} vs ${baseline.server} ms, ` +
+        `PostgreSQL ${project.postgres} vs ${baseline.postgres} ms`;
       const rss = Math.max(projectRun.peak, projectHalfRun.peak);
       const throughputRatio = +(projectPeak.rps / baselinePeak.rps).toFixed(2);
       results.figures.inbound = {
@@ -472,6 +535,7 @@ async function main() {
         baseline: baselinePeak,
         throughputRatio,
         atHalfPeak: { rate: half, project: projectHalf, baseline: baselineHalf },
+        cpuMsPerRequest: cpu,
         targets: { throughputRatio: '>= 0.6', p99AtHalfPeakMs: '< 25' },
       };
       results.figures.peakRssMb = { project: rss, baseline: baselineRun.peak, target: '< 300' };
@@ -482,7 +546,7 @@ async function main() {
         throughputRatio,
         '>= 0.6x baseline',
         throughputRatio >= 0.6,
-        `${CONNECTIONS} connections; p50/p99 ${projectPeak.p50}/${projectPeak.p99} ms vs ${baselinePeak.p50}/${baselinePeak.p99} ms`,
+        `${CONNECTIONS} connections; p50/p99 ${projectPeak.p50}/${projectPeak.p99} ms vs ${baselinePeak.p50}/${baselinePeak.p99} ms; ${cpuNote(cpu.peak)}`,
       );
       row(
         `inbound p99 at half peak (${half}/s)`,
@@ -491,7 +555,7 @@ async function main() {
         ratio(projectHalf.p99, baselineHalf.p99),
         '< 25 ms',
         projectHalf.p99 < 25,
-        `p50 ${projectHalf.p50} ms vs ${baselineHalf.p50} ms`,
+        `p50 ${projectHalf.p50} ms vs ${baselineHalf.p50} ms; ${cpuNote(cpu.halfPeak)}`,
       );
       row(
         'API peak RSS, inbound load',
