@@ -87,12 +87,9 @@ export class ActivityLogRepository {
   constructor(private readonly em: EntityManager) {}
 
   /**
-   * One INSERT on the caller's transaction, sent with its other deferred writes just before it
-   * commits: the entry commits or rolls back with the change.
-   */
-  /**
-   * Written with the transaction's commit; every entry of one transaction goes in one
-   * multi-row insert.
+   * Written on the caller's transaction with its other deferred writes, just before it commits,
+   * so the entry commits or rolls back with the change. Every entry of one transaction goes in
+   * one multi-row insert.
    */
   async append(tx: EntityManager, entry: NewActivityEntry): Promise<void> {
     txSql(tx).deferRows('activity_log', entry, (entries) =>
