@@ -284,6 +284,47 @@ describe('outbound SMS with CARRIER=twilio', () => {
     expect((await messageIn(firm.as('staff'), client.id, queued.id))?.status).toBe('delivered');
   });
 
+  it('sends a burst once per text, each recorded with its own carrier id', async () => {
+    const clients = await Promise.all(Array.from({ length: 30 }, () => newClient()));
+    await quiet();
+    // Twilio answers each send 300 ms late, so the worker's claims and acceptances bunch up and
+    // share statements.
+    fake.fail(SEND, { delayMs: 300 }, clients.length);
+    const queued = await Promise.all(
+      clients.map(async (c, i) => (await send(c.id, `Burst ${i}`).expect(202)).body as MessageBody),
+    );
+    await quiet();
+    const rows = await t.app
+      .get(EntityManager)
+      .fork()
+      .transactional((tx) =>
+        txSql(tx).query<{
+          id: string;
+          status: string;
+          carrier_message_id: string;
+          attempts: number;
+          tx: string;
+        }>(
+          `select id, status, carrier_message_id, attempts, xmin::text as tx from messages
+            where id = any($1::uuid[])`,
+          [queued.map((m) => m.id)],
+        ),
+      );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const [i, c] of clients.entries()) {
+      const sent = sentTo(c.phone as string);
+      expect(sent).toHaveLength(1);
+      expect(sent[0].body.startsWith(`Burst ${i}\n`)).toBe(true);
+      expect(byId.get(queued[i].id)).toMatchObject({
+        status: 'sent',
+        carrier_message_id: sent[0].sid,
+        attempts: 1,
+      });
+    }
+    // Rows written by one statement share its transaction id: acceptances were written together.
+    expect(new Set(rows.map((r) => r.tx)).size).toBeLessThan(clients.length / 2);
+  }, 45_000);
+
   it('stores an undelivered report with its code and a plain-English reason', async () => {
     const client = await newClient();
     const queued = (await send(client.id, 'To a landline').expect(202)).body as MessageBody;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { readSql, statementSql, txSql } from '@app/platform';
+import { GroupCommit, readSql, statementSql, txSql } from '@app/platform';
 import { OutboundStatus, statusRank } from '../../domain/message-status';
 import { MessageEntity } from './message.entity';
 
@@ -33,6 +33,28 @@ interface ChangedRow {
 
 const CHANGED = 'id, firm_id, client_id, sent_by, status';
 
+interface Pending {
+  em: EntityManager;
+  id: string;
+  at: Date;
+}
+
+interface Acceptance extends Pending {
+  carrierMessageId: string;
+}
+
+/**
+ * Claims and acceptances outside a transaction that arrive while earlier ones are being written
+ * share one statement (see `GroupCommit`): a worker fetches its jobs in batches and hands them to
+ * the carrier together, so one statement serves many texts.
+ */
+const STATEMENTS_IN_FLIGHT = 2;
+const IDS_PER_STATEMENT = 100;
+
+function unique(ids: string[]): string[] {
+  return [...new Set(ids)];
+}
+
 function toChanged(row: ChangedRow): ChangedMessage {
   return {
     id: row.id,
@@ -46,11 +68,29 @@ function toChanged(row: ChangedRow): ChangedMessage {
 /**
  * The outbound writes, each a single conditional statement: a status only ever moves forward by
  * rank, so the worker, its retries and the carrier's callbacks (late, repeated, out of order) can
- * interleave in any order and still converge. The dispatcher's claim and acceptance stand alone
- * (PostgreSQL commits each as its own transaction); the rest join the caller's transaction.
+ * interleave in any order and still converge. The dispatcher's claims and acceptances stand alone
+ * (PostgreSQL commits each statement as its own transaction, and those arriving together share
+ * one); the rest join the caller's transaction.
  */
 @Injectable()
 export class OutboundMessageRepository {
+  private readonly claims = new GroupCommit<Pending, DispatchableMessage | null>({
+    run: (items) =>
+      this.claimAll(
+        items[0].em,
+        items.map((i) => i.id),
+        items[0].at,
+      ),
+    concurrency: STATEMENTS_IN_FLIGHT,
+    maxItems: IDS_PER_STATEMENT,
+  });
+
+  private readonly acceptances = new GroupCommit<Acceptance, ChangedMessage | null>({
+    run: (items) => this.recordAllAccepted(items),
+    concurrency: STATEMENTS_IN_FLIGHT,
+    maxItems: IDS_PER_STATEMENT,
+  });
+
   /** False when the firm already used the message's idempotency key (nothing was written). */
   async insertQueued(tx: EntityManager, m: MessageEntity): Promise<boolean> {
     const rows = await txSql(tx).query(
@@ -87,14 +127,25 @@ export class OutboundMessageRepository {
   /**
    * Marks a queued (or interrupted) message `sending` and counts the attempt; null when it has
    * moved past that (already sent, failed or reported on by the carrier), so a repeated job is a
-   * no-op. One statement, on `em`'s transaction if it has one, else committed on its own.
+   * no-op. One statement, on `em`'s transaction if it has one, else committed on its own
+   * together with the claims that arrive while one is running (a worker claims a fetched batch
+   * of jobs at once).
    */
   async claimForDispatch(
     em: EntityManager,
     id: string,
     at: Date,
   ): Promise<DispatchableMessage | null> {
-    const [row] = await statementSql<
+    if (em.getTransactionContext()) return (await this.claimAll(em, [id], at))[0];
+    return this.claims.submit({ em, id, at });
+  }
+
+  private async claimAll(
+    em: EntityManager,
+    ids: string[],
+    at: Date,
+  ): Promise<Array<DispatchableMessage | null>> {
+    const rows = await statementSql<
       ChangedRow & {
         body: string;
         from_number: string;
@@ -104,22 +155,36 @@ export class OutboundMessageRepository {
       }
     >(
       em,
-      `update messages
-          set status = 'sending', status_rank = $2, attempts = attempts + 1,
-              status_updated_at = case when status = 'sending' then status_updated_at else $3 end
-        where id = $1 and direction = 'outbound' and status_rank <= $2
-        returning ${CHANGED}, body, from_number, to_number, attempts, status_updated_at`,
-      [id, statusRank('sending'), at],
+      // Rows are locked in id order, so claims that overlap never deadlock.
+      `with target as (
+         select id from messages
+          where id = any($1::uuid[]) and direction = 'outbound' and status_rank <= $2
+          order by id
+          for update)
+       update messages m
+          set status = 'sending', status_rank = $2, attempts = m.attempts + 1,
+              status_updated_at = case when m.status = 'sending' then m.status_updated_at else $3 end
+         from target t
+        where m.id = t.id
+        returning m.id, m.firm_id, m.client_id, m.sent_by, m.status, m.body, m.from_number,
+                  m.to_number, m.attempts, m.status_updated_at`,
+      [unique(ids), statusRank('sending'), at],
     );
-    if (!row) return null;
-    // Object.assign, not a spread: V8 (Node 20) gives every object spread and then extended
-    // hidden classes of its own, in old space, freed only by a full GC.
-    return Object.assign(toChanged(row), {
-      body: row.body,
-      from: row.from_number,
-      to: row.to_number,
-      attempts: Number(row.attempts),
-      sendingSince: new Date(row.status_updated_at),
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => {
+      const row = byId.get(id);
+      // An id twice in one statement is one claim: its first asker dispatches it.
+      if (!row) return null;
+      byId.delete(id);
+      // Object.assign, not a spread: V8 (Node 20) gives every object spread and then extended
+      // hidden classes of its own, in old space, freed only by a full GC.
+      return Object.assign(toChanged(row), {
+        body: row.body,
+        from: row.from_number,
+        to: row.to_number,
+        attempts: Number(row.attempts),
+        sendingSince: new Date(row.status_updated_at),
+      });
     });
   }
 
@@ -145,20 +210,46 @@ export class OutboundMessageRepository {
     carrierMessageId: string,
     at: Date,
   ): Promise<ChangedMessage | null> {
-    const [row] = await statementSql<ChangedRow & { changed: boolean }>(
-      em,
-      `with current as (select id, status_rank from messages where id = $1 for update)
+    const acceptance = { em, id, carrierMessageId, at };
+    if (em.getTransactionContext()) return (await this.recordAllAccepted([acceptance]))[0];
+    return this.acceptances.submit(acceptance);
+  }
+
+  private async recordAllAccepted(
+    items: readonly Acceptance[],
+  ): Promise<Array<ChangedMessage | null>> {
+    // An id twice in one statement is one acceptance: the first is recorded.
+    const first = new Map<string, Acceptance>();
+    for (const item of items) if (!first.has(item.id)) first.set(item.id, item);
+    const accepted = [...first.values()];
+    const rows = await statementSql<ChangedRow & { changed: boolean }>(
+      items[0].em,
+      `with accepted as (
+         select * from unnest($1::uuid[], $2::text[], $3::timestamptz[]) as a(id, carrier_id, at)),
+       current as (
+         select m.id, m.status_rank from messages m join accepted a on a.id = m.id
+          order by m.id
+          for update of m)
        update messages m
-          set carrier_message_id = $2, carrier_accepted = true,
-              status = case when c.status_rank < $3 then 'sent' else m.status end,
-              status_rank = greatest(c.status_rank, $3),
-              status_updated_at = case when c.status_rank < $3 then $4 else m.status_updated_at end
-         from current c
+          set carrier_message_id = a.carrier_id, carrier_accepted = true,
+              status = case when c.status_rank < $4 then 'sent' else m.status end,
+              status_rank = greatest(c.status_rank, $4),
+              status_updated_at = case when c.status_rank < $4 then a.at else m.status_updated_at end
+         from current c join accepted a on a.id = c.id
         where m.id = c.id
-        returning m.id, m.firm_id, m.client_id, m.sent_by, m.status, c.status_rank < $3 as changed`,
-      [id, carrierMessageId, statusRank('sent'), at],
+        returning m.id, m.firm_id, m.client_id, m.sent_by, m.status, c.status_rank < $4 as changed`,
+      [
+        accepted.map((a) => a.id),
+        accepted.map((a) => a.carrierMessageId),
+        accepted.map((a) => a.at),
+        statusRank('sent'),
+      ],
     );
-    return row?.changed ? toChanged(row) : null;
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return items.map((item) => {
+      const row = first.get(item.id) === item ? byId.get(item.id) : undefined;
+      return row?.changed ? toChanged(row) : null;
+    });
   }
 
   /** A permanent failure decided by the dispatcher; null when the message had moved on. */
