@@ -397,6 +397,14 @@ async function watched(pid, work) {
   }
 }
 
+/** What `watched` measured per request, for the results. */
+const cpuOf = (run) => ({ server: run.cpuPerRequest, postgres: run.postgresCpuPerRequest });
+
+/** The CPU a request of the project and of the baseline, for a row's note. */
+const cpuNote = ({ project, baseline }) =>
+  `CPU a request: server ${project.server} vs ${baseline.server} ms, ` +
+  `PostgreSQL ${project.postgres} vs ${baseline.postgres} ms`;
+
 async function explain(db, sql, params) {
   const { rows } = await db.query(`explain (analyze, buffers, format json) ${sql}`, params);
   const [plan] = rows[0]['QUERY PLAN'];
@@ -520,14 +528,11 @@ async function main() {
       await settle();
       const baselineHalfRun = await watched(baseline.pid, () => pacedLoad(baselineUrl, atHalf()));
       const baselineHalf = baselineHalfRun.result;
-      const cpuOf = (run) => ({ server: run.cpuPerRequest, postgres: run.postgresCpuPerRequest });
       const cpu = {
         peak: { project: cpuOf(projectRun), baseline: cpuOf(baselineRun) },
         halfPeak: { project: cpuOf(projectHalfRun), baseline: cpuOf(baselineHalfRun) },
       };
-      const cpuNote = ({ project, baseline }) =>
-        `CPU a request: server ${project.server} vs ${baseline.server} ms, ` +
-        `PostgreSQL ${project.postgres} vs ${baseline.postgres} ms`;
+
       const rss = Math.max(projectRun.peak, projectHalfRun.peak);
       const throughputRatio = +(projectPeak.rps / baselinePeak.rps).toFixed(2);
       results.figures.inbound = {
@@ -603,17 +608,24 @@ async function main() {
       );
       const acceptRate = Math.max(1, Math.floor(acceptPeak.rps / 2));
       await settle();
-      const accept = await pacedLoad(base, { rate: acceptRate, seconds: SECONDS, next: sendText });
+      const acceptRun = await watched(apiProc.pid, () =>
+        pacedLoad(base, { rate: acceptRate, seconds: SECONDS, next: sendText }),
+      );
+      const accept = acceptRun.result;
       await settle();
-      const acceptBaseline = await pacedLoad(baselineUrl, {
-        rate: acceptRate,
-        seconds: SECONDS,
-        next: recordText,
-      });
+      const acceptBaselineRun = await watched(baseline.pid, () =>
+        pacedLoad(baselineUrl, { rate: acceptRate, seconds: SECONDS, next: recordText }),
+      );
+      const acceptBaseline = acceptBaselineRun.result;
+      const acceptCpu = {
+        project: cpuOf(acceptRun),
+        baseline: cpuOf(acceptBaselineRun),
+      };
       results.figures.outboundAccept = {
         peak: acceptPeak,
         baselinePeak: acceptBaselinePeak,
         atHalfPeak: { rate: acceptRate, project: accept, baseline: acceptBaseline },
+        cpuMsPerRequestAtHalfPeak: acceptCpu,
         target: { p99Ms: '< 25' },
       };
       row(
@@ -624,7 +636,8 @@ async function main() {
         '< 25 ms',
         accept.p99 < 25 && accept.non2xx === 0,
         `peak ${acceptPeak.rps} vs ${acceptBaselinePeak.rps} req/s with 10 connections ` +
-          `(p99 there ${acceptPeak.p99} vs ${acceptBaselinePeak.p99} ms); at half peak p50 ${accept.p50} vs ${acceptBaseline.p50} ms`,
+          `(p99 there ${acceptPeak.p99} vs ${acceptBaselinePeak.p99} ms); at half peak p50 ${accept.p50} vs ${acceptBaseline.p50} ms; ` +
+          cpuNote(acceptCpu),
       );
     }
     const db = new Client({ connectionString: dbUrl });
