@@ -9,7 +9,6 @@ import { DEFAULT_SMS_CONSENT, GetSmsConsentQuery, SmsConsentState } from '@app/c
 /** Everything the other contexts know that decides whether and how a client can be texted. */
 export interface OutboundContext {
   client: ClientContact;
-  firmName: string;
   firmNumber: string | null;
   consent: SmsConsentState;
 }
@@ -30,12 +29,15 @@ export class OutboundContextLoader {
     if (!client) throw new NotFoundError('Client');
     const number = await this.queries.execute(new GetFirmNumberQuery(firmId, tx));
     const consent = await this.queries.execute(new GetSmsConsentQuery(firmId, [clientId], tx));
-    const firm = await this.queries.execute(new GetFirmQuery(firmId, tx));
     return {
       client,
-      firmName: firm?.name ?? '',
       firmNumber: number?.phoneNumber ?? null,
       consent: consent[clientId] ?? DEFAULT_SMS_CONSENT,
     };
+  }
+
+  /** The firm's name, which only the consent disclosure needs: read for a client's first text. */
+  async firmName(firmId: string, tx?: EntityManager): Promise<string> {
+    return (await this.queries.execute(new GetFirmQuery(firmId, tx)))?.name ?? '';
   }
 }

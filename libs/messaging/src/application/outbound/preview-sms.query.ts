@@ -34,7 +34,7 @@ export class PreviewSmsHandler implements IQueryHandler<PreviewSmsQuery, SmsPrev
       const ctx = await this.context.load(firmId, clientId);
       if (ctx.consent.disclosureSentAt === null) {
         willIncludeDisclosure = true;
-        text = appendDisclosure(body, consentDisclosure(ctx.firmName));
+        text = appendDisclosure(body, consentDisclosure(await this.context.firmName(firmId)));
       }
     }
     const counted = analyzeSegments(text);

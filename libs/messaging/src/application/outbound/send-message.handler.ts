@@ -96,7 +96,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand, T
     let body = command.body;
     let includesDisclosure = false;
     if (ctx.consent.disclosureSentAt === null) {
-      const disclosure = consentDisclosure(ctx.firmName);
+      const disclosure = consentDisclosure(await this.context.firmName(firmId, tx));
       const withDisclosure = appendDisclosure(body, disclosure);
       if (analyzeSegments(withDisclosure).characters > MAX_SMS_BODY_CHARACTERS) {
         throw disclosureTooLongError(MAX_SMS_BODY_CHARACTERS);
