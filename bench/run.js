@@ -656,6 +656,11 @@ async function main() {
           ).rows[0].count,
         );
       const queued = await pending();
+      if (queued === 0) {
+        throw new Error(
+          'dispatch sends the texts the outbound phase queued: run it with BENCH_ONLY=outbound,dispatch',
+        );
+      }
       const worker = run(
         'dist/apps/worker/src/main.js',
         env,
