@@ -33,13 +33,13 @@ interface ChangedRow {
 
 const CHANGED = 'id, firm_id, client_id, sent_by, status';
 
-interface Pending {
+interface Claim {
   em: EntityManager;
   id: string;
   at: Date;
 }
 
-interface Acceptance extends Pending {
+interface Acceptance extends Claim {
   carrierMessageId: string;
 }
 
@@ -74,7 +74,7 @@ function toChanged(row: ChangedRow): ChangedMessage {
  */
 @Injectable()
 export class OutboundMessageRepository {
-  private readonly claims = new GroupCommit<Pending, DispatchableMessage | null>({
+  private readonly claims = new GroupCommit<Claim, DispatchableMessage | null>({
     run: (items) =>
       this.claimAll(
         items[0].em,
@@ -202,7 +202,8 @@ export class OutboundMessageRepository {
   /**
    * Records the carrier's acceptance; the status becomes `sent` only when nothing further
    * (a delivery receipt that overtook the worker) was recorded. Null when the status stayed.
-   * One statement: the row is locked and its rank read as it is now, then updated from that.
+   * One statement, shared outside a transaction with the acceptances that arrive while one is
+   * being written: each row is locked and its rank read as it is now, then updated from that.
    */
   async recordAccepted(
     em: EntityManager,
