@@ -233,12 +233,6 @@ async function provision(base, name) {
 }
 
 /** CPU seconds (user + system) a process has used so far. */
-function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
 function rssMb(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
@@ -670,10 +664,10 @@ async function main() {
       // Timed from the first text the worker hands over, so its start-up is not counted.
       await waitFor(() => carrier.firstAt() > 0, 'the worker to start sending', 120_000);
       const startedDispatch = carrier.firstAt();
-      const cpuBefore = cpuSeconds(worker.pid);
+      const cpuBefore = cpuMs(worker.pid);
       await waitFor(async () => (await pending()) === 0, 'the dispatch queue to drain', 900_000);
       const seconds = (Date.now() - startedDispatch) / 1000;
-      const workerCpuShare = Math.round((100 * (cpuSeconds(worker.pid) - cpuBefore)) / seconds);
+      const workerCpuShare = Math.round((cpuMs(worker.pid) - cpuBefore) / (10 * seconds));
       const carrierCalls = carrier.sent();
       await stop(worker);
       const dispatchBaseline = await api(baselineUrl, 'POST', '/dispatch', null, {

@@ -51,10 +51,6 @@ interface Acceptance extends Claim {
 const STATEMENTS_IN_FLIGHT = 2;
 const IDS_PER_STATEMENT = 100;
 
-function unique(ids: string[]): string[] {
-  return [...new Set(ids)];
-}
-
 function toChanged(row: ChangedRow): ChangedMessage {
   return {
     id: row.id,
@@ -168,7 +164,7 @@ export class OutboundMessageRepository {
         where m.id = t.id
         returning m.id, m.firm_id, m.client_id, m.sent_by, m.status, m.body, m.from_number,
                   m.to_number, m.attempts, m.status_updated_at`,
-      [unique(ids), statusRank('sending'), at],
+      [[...new Set(ids)], statusRank('sending'), at],
     );
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id) => {
