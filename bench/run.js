@@ -361,9 +361,18 @@ function postgresCpuSince(before) {
   return used;
 }
 
+/** The machine's CPU time so far, all cores together, in clock ticks: idle and in all. */
+function machineTicks() {
+  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const ticks = fields.slice(0, 8).map(Number);
+  // user nice system idle iowait irq softirq steal: idle and iowait are time nothing ran.
+  return { idle: ticks[3] + ticks[4], total: ticks.reduce((a, b) => a + b, 0) };
+}
+
 /**
- * Watches a process while `work` runs: its peak RSS in MB, sampled, and the CPU time it and
- * PostgreSQL used per request served (`work` answers a summary with `requests`).
+ * Watches a process while `work` runs: its peak RSS in MB, sampled, the CPU time it and
+ * PostgreSQL used per request served (`work` answers a summary with `requests`), and the share
+ * of the machine's CPU left idle, which tells a phase bound by CPU from one bound by waiting.
  */
 async function watched(pid, work) {
   let peak = rssMb(pid);
@@ -376,6 +385,7 @@ async function watched(pid, work) {
   }, 100);
   const cpuBefore = cpuMs(pid);
   const postgresBefore = postgresCpuMs();
+  const machineBefore = machineTicks();
   try {
     const result = await work();
     const requests = result.requests?.total ?? result.requests;
@@ -385,19 +395,33 @@ async function watched(pid, work) {
       peak: Math.round(Math.max(peak, rssMb(pid))),
       cpuPerRequest: perRequest(cpuMs(pid) - cpuBefore),
       postgresCpuPerRequest: perRequest(postgresCpuSince(postgresBefore)),
+      machineIdle: idleShare(machineBefore, machineTicks()),
     };
   } finally {
     clearInterval(sampler);
   }
 }
 
+/** The share of the machine's CPU that was idle between two `machineTicks()` readings. */
+function idleShare(before, after) {
+  const total = after.total - before.total;
+  return total > 0 ? +((after.idle - before.idle) / total).toFixed(2) : null;
+}
+
 /** What `watched` measured per request, for the results. */
-const cpuOf = (run) => ({ server: run.cpuPerRequest, postgres: run.postgresCpuPerRequest });
+const cpuOf = (run) => ({
+  server: run.cpuPerRequest,
+  postgres: run.postgresCpuPerRequest,
+  machineIdle: run.machineIdle,
+});
 
 /** The CPU a request of the project and of the baseline, for a row's note. */
 const cpuNote = ({ project, baseline }) =>
   `CPU a request: server ${project.server} vs ${baseline.server} ms, ` +
-  `PostgreSQL ${project.postgres} vs ${baseline.postgres} ms`;
+  `PostgreSQL ${project.postgres} vs ${baseline.postgres} ms; ` +
+  `machine idle ${percent(project.machineIdle)} vs ${percent(baseline.machineIdle)}`;
+
+const percent = (share) => (share === null ? 'n/a' : `${Math.round(share * 100)}%`);
 
 async function explain(db, sql, params) {
   const { rows } = await db.query(`explain (analyze, buffers, format json) ${sql}`, params);
