@@ -401,6 +401,47 @@ describe('outbound SMS with CARRIER=twilio', () => {
       await send(client.id, 'x'.repeat(1400)).expect(202);
       await send(client.id, 'x'.repeat(1600)).expect(202);
     });
+
+    it('is owed again when the text that carried it never reached the client', async () => {
+      const client = await newClient();
+      const phone = client.phone as string;
+      // The carrier refuses the very first text (an unregistered sender).
+      fake.fail({ ...SEND, to: phone }, { status: 400, code: 30034 });
+      const first = (await send(client.id, 'Welcome aboard').expect(202)).body as MessageBody;
+      expect(first.includesDisclosure).toBe(true);
+      expect(await untilStatus(client.id, first.id, 'failed')).toMatchObject({
+        errorCode: '30034',
+      });
+      expect(sentTo(phone)).toHaveLength(0);
+      expect((await consent(client.id)).disclosureSentAt).toBeNull();
+
+      const preview = await firm
+        .as('staff')
+        .post('/api/sms/preview')
+        .send({ body: 'Welcome aboard', clientId: client.id })
+        .expect(200);
+      expect(preview.body.willIncludeDisclosure).toBe(true);
+      const second = (await send(client.id, 'Welcome aboard').expect(202)).body as MessageBody;
+      expect(second.includesDisclosure).toBe(true);
+      await untilStatus(client.id, second.id, 'sent');
+      expect(sentTo(phone).map((m) => m.body)).toEqual([
+        `Welcome aboard\n\n${consentDisclosure('Hill & Dale CPAs')}`,
+      ]);
+      // Owed no more while that text stands; a report that it went undelivered owes it again.
+      const third = (await send(client.id, 'And again').expect(202)).body as MessageBody;
+      expect(third.includesDisclosure).toBe(false);
+      await postStatus(
+        t,
+        statusParams(sentTo(phone)[0].sid, 'undelivered', { ErrorCode: '30003' }),
+        {
+          authToken: AUTH_TOKEN,
+        },
+      ).expect(200);
+      await untilStatus(client.id, second.id, 'undelivered');
+      const sentThird = await untilStatus(client.id, third.id, 'sent');
+      expect(sentThird?.status).toBe('sent');
+      expect((await consent(client.id)).disclosureSentAt).toBeNull();
+    }, 45_000);
   });
 
   describe('carrier failures', () => {
@@ -441,6 +482,45 @@ describe('outbound SMS with CARRIER=twilio', () => {
       const blocked = await send(client.id, 'Again?').expect(409);
       expect(blocked.body.code).toBe('client_opted_out');
     });
+
+    it('opts the client out when a status callback reports 21610', async () => {
+      const client = await newClient();
+      const queued = (await send(client.id, 'Checking in').expect(202)).body as MessageBody;
+      await untilStatus(client.id, queued.id, 'sent');
+      const [{ sid }] = sentTo(client.phone as string);
+      await postStatus(t, statusParams(sid, 'failed', { ErrorCode: '21610' }), {
+        authToken: AUTH_TOKEN,
+      }).expect(200);
+      expect(await messageIn(firm.as('staff'), client.id, queued.id)).toMatchObject({
+        status: 'failed',
+        errorCode: '21610',
+      });
+      expect((await consent(client.id)).optedOut).toBe(true);
+      const blocked = await send(client.id, 'Are you there?').expect(409);
+      expect(blocked.body.code).toBe('client_opted_out');
+    });
+
+    it('does not send a text waiting for its retry once the client has opted out', async () => {
+      const client = await newClient();
+      const phone = client.phone as string;
+      fake.fail({ ...SEND, to: phone }, { status: 500 });
+      const queued = (await send(client.id, 'Your documents are ready').expect(202))
+        .body as MessageBody;
+      // The first attempt met a carrier 500; the text now waits seconds for its retry.
+      await waitFor(
+        async () => sendRequestsTo(phone).length,
+        (n) => n >= 1,
+      );
+      await firm
+        .as('staff')
+        .post(`/api/clients/${client.id}/sms-opt-out`)
+        .send({ reason: 'Asked on the phone not to be texted' })
+        .expect(200);
+      const failed = await untilStatus(client.id, queued.id, 'failed');
+      expect(failed).toMatchObject({ status: 'failed', errorCode: 'client_opted_out' });
+      expect(sentTo(phone)).toHaveLength(0);
+      expect(sendRequestsTo(phone)).toHaveLength(1);
+    }, 45_000);
   });
 
   describe('Idempotency-Key', () => {

@@ -7,12 +7,14 @@ import { GetConsentClientHandler } from './application/get-consent-client.query'
 import { ClaimConsentDisclosureHandler } from './application/claim-consent-disclosure.handler';
 import { ApplyInboundComplianceHandler } from './application/apply-inbound-compliance.handler';
 import { OptOutClientHandler } from './application/opt-out-client.handler';
+import { ReleaseConsentDisclosureHandler } from './application/release-consent-disclosure.handler';
 import { SmsOptOutController } from './interface/http/sms-opt-out.controller';
 
 const commandHandlers = [
   ClaimConsentDisclosureHandler,
   ApplyInboundComplianceHandler,
   OptOutClientHandler,
+  ReleaseConsentDisclosureHandler,
 ];
 const queryHandlers = [GetSmsConsentHandler, GetConsentClientHandler];
 const adapters = [ClientSmsConsentRepository];

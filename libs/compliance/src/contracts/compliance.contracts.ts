@@ -46,6 +46,23 @@ export class ClaimConsentDisclosureCommand extends Command<boolean> {
   }
 }
 
+/**
+ * Gives back the disclosure a message claimed when that message did not reach the client (the
+ * carrier refused it, or reported it failed or undelivered), so the client's next text carries
+ * it. Nothing changes when the disclosure went out on another message. On the caller's
+ * transaction.
+ */
+export class ReleaseConsentDisclosureCommand extends Command<boolean> {
+  constructor(
+    readonly tx: EntityManager,
+    readonly firmId: string,
+    readonly clientId: string,
+    readonly messageId: string,
+  ) {
+    super();
+  }
+}
+
 /** The disclosure appended to a client's first text. */
 export function consentDisclosure(firmName: string): string {
   return `${firmName} texts about your account here. Msg & data rates may apply. Reply STOP to opt out, HELP for help.`;

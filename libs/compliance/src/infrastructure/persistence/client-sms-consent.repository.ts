@@ -69,4 +69,20 @@ export class ClientSmsConsentRepository {
     );
     return rows.length === 1;
   }
+
+  /** Clears the disclosure claimed by `messageId`; true when it was that message's. */
+  async releaseDisclosure(
+    tx: EntityManager,
+    release: { firmId: string; clientId: string; messageId: string; at: Date },
+  ): Promise<boolean> {
+    const rows = await txSql(tx).query<{ client_id: string }>(
+      `update client_sms_consent
+          set disclosure_sent_at = null, disclosure_text = null, disclosure_message_id = null,
+              updated_at = $4
+        where client_id = $1 and firm_id = $2 and disclosure_message_id = $3
+        returning client_id`,
+      [release.clientId, release.firmId, release.messageId, release.at],
+    );
+    return rows.length === 1;
+  }
 }

@@ -4,6 +4,7 @@ import { smsCarrierProviders } from '../../infrastructure/carrier/sms-carrier.pr
 import { OutboundMessagesController } from '../../interface/http/outbound-messages.controller';
 import { TwilioStatusWebhookController } from '../../interface/http/twilio-status-webhook.controller';
 import { ApplyDeliveryStatusHandler } from './apply-delivery-status.handler';
+import { ConsentOnDeliveryFailure } from './consent-on-delivery-failure';
 import { OutboundContextLoader } from './outbound-context.loader';
 import { PreviewSmsHandler } from './preview-sms.query';
 import { SendMessageHandler } from './send-message.handler';
@@ -17,6 +18,7 @@ import { SmsDispatcher } from './sms-dispatcher';
 export const outboundProviders: Provider[] = [
   SendMessageHandler,
   ApplyDeliveryStatusHandler,
+  ConsentOnDeliveryFailure,
   GetSmsAvailabilityHandler,
   PreviewSmsHandler,
   OutboundContextLoader,

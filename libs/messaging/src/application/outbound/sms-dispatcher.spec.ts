@@ -1,5 +1,5 @@
 import { ConsoleLogger, Logger } from '@nestjs/common';
-import type { CommandBus } from '@nestjs/cqrs';
+import type { QueryBus } from '@nestjs/cqrs';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   CarrierAuthFailedError,
@@ -8,7 +8,7 @@ import {
   Clock,
 } from '@app/kernel';
 import { AppConfig, IntegrationEvent, IntegrationEventBus, LiveEvents } from '@app/platform';
-import { OptOutClientCommand } from '@app/compliance';
+import { GetSmsConsentQuery } from '@app/compliance';
 import type {
   ChangedMessage,
   DispatchableMessage,
@@ -86,7 +86,8 @@ class FakeCarrier implements SmsCarrier {
 describe('SmsDispatcher', () => {
   let messages: FakeMessages;
   let carrier: FakeCarrier;
-  let commands: unknown[];
+  let optedOut: boolean;
+  let consentReads: GetSmsConsentQuery[];
   let events: IntegrationEvent[];
   let dispatcher: SmsDispatcher;
   let service: string | null;
@@ -100,7 +101,8 @@ describe('SmsDispatcher', () => {
     messages = new FakeMessages();
     service = null;
     carrier = new FakeCarrier();
-    commands = [];
+    optedOut = false;
+    consentReads = [];
     events = [];
     const tx = {} as EntityManager;
     const em = {
@@ -108,7 +110,12 @@ describe('SmsDispatcher', () => {
         transactional: <T>(work: (t: EntityManager) => Promise<T>) => work(tx),
       }),
     } as unknown as EntityManager;
-    const bus = { execute: async (command: unknown) => void commands.push(command) };
+    const queries = {
+      execute: async (query: GetSmsConsentQuery) => {
+        consentReads.push(query);
+        return Object.fromEntries(query.clientIds.map((id) => [id, { optedOut }]));
+      },
+    };
     const eventBus = {
       publish: async (_tx: EntityManager, ...published: IntegrationEvent[]) =>
         void events.push(...published),
@@ -120,7 +127,7 @@ describe('SmsDispatcher', () => {
       em,
       carrier,
       messages as unknown as OutboundMessageRepository,
-      bus as unknown as CommandBus,
+      queries as unknown as QueryBus,
       eventBus as unknown as IntegrationEventBus,
       new LiveEvents(),
       config,
@@ -221,20 +228,47 @@ describe('SmsDispatcher', () => {
     expect(messages.failed).toEqual([
       { id: MESSAGE.id, errorCode: '21211', errorReason: 'The phone number is not valid.' },
     ]);
-    expect(commands).toEqual([]);
   });
 
-  it('opts the client out when the carrier says they replied STOP (21610)', async () => {
+  it('reports the carrier’s 21610 on the failure event, which opts the client out', async () => {
     carrier.failWith = new CarrierRejectedError('21610', 'The recipient replied STOP.');
     await dispatcher.dispatch(MESSAGE.id, firstAttempt);
-    expect(commands).toHaveLength(1);
-    expect(commands[0]).toBeInstanceOf(OptOutClientCommand);
-    expect(commands[0]).toMatchObject({
-      firmId: MESSAGE.firmId,
+    expect(events[0]).toMatchObject({
+      eventName: 'messaging.message_delivery_failed',
       clientId: MESSAGE.clientId,
-      via: 'carrier_error',
-      messageId: MESSAGE.id,
+      errorCode: '21610',
     });
+  });
+
+  it('checks the client’s consent just before sending', async () => {
+    await dispatcher.dispatch(MESSAGE.id, firstAttempt);
+    expect(consentReads).toEqual([
+      expect.objectContaining({ firmId: MESSAGE.firmId, clientIds: [MESSAGE.clientId] }),
+    ]);
+  });
+
+  it('fails instead of sending a text whose client opted out while it waited', async () => {
+    optedOut = true;
+    await dispatcher.dispatch(MESSAGE.id, { ...firstAttempt, retryCount: 1 });
+    expect(carrier.sent).toEqual([]);
+    expect(messages.accepted).toEqual([]);
+    expect(messages.failed).toEqual([
+      { id: MESSAGE.id, errorCode: 'client_opted_out', errorReason: expect.any(String) },
+    ]);
+    expect(events.map((e) => e.eventName)).toEqual([
+      'messaging.message_delivery_failed',
+      'messaging.message_status_changed',
+    ]);
+  });
+
+  it('still adopts a text an earlier attempt left at the carrier after the client opted out', async () => {
+    optedOut = true;
+    messages.attempts = 2;
+    carrier.held = [{ carrierMessageId: 'SMearlier', status: 'queued', segments: 1 }];
+    await dispatcher.dispatch(MESSAGE.id, { ...firstAttempt, retryCount: 1 });
+    expect(carrier.sent).toEqual([]);
+    expect(messages.accepted).toEqual([{ id: MESSAGE.id, sid: 'SMearlier' }]);
+    expect(messages.failed).toEqual([]);
   });
 
   it('fails the message when the carrier refuses our credentials', async () => {

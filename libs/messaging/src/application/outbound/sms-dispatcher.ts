@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { QueryBus } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
 import {
   CarrierAuthFailedError,
@@ -9,7 +9,7 @@ import {
   maskPhone,
 } from '@app/kernel';
 import { AppConfig, IntegrationEventBus, JobContext, LiveEvents } from '@app/platform';
-import { OptOutClientCommand } from '@app/compliance';
+import { GetSmsConsentQuery } from '@app/compliance';
 import { MessageDeliveryFailed, MessageStatusChanged } from '../../contracts/messaging.contracts';
 import {
   ChangedMessage,
@@ -19,13 +19,16 @@ import {
 import { CarrierAcceptance, OutboundSms, SMS_CARRIER, SmsCarrier } from '../ports/sms-carrier.port';
 import { SENDER_ROUTES, type SenderRoutes } from '../ports/sender-routes.port';
 
-/** The carrier's code for "the recipient replied STOP to this number". */
-const RECIPIENT_OPTED_OUT = '21610';
-
 interface PermanentFailure {
   errorCode: string;
   errorReason: string;
 }
+
+/** A text still waiting (queued, or between retries) when its client opted out is not sent. */
+const OPTED_OUT_BEFORE_SEND: PermanentFailure = {
+  errorCode: 'client_opted_out',
+  errorReason: 'The client opted out of texts before this message was sent.',
+};
 
 /**
  * Performs one `sms.dispatch` job: claim the message, hand it to the carrier outside any
@@ -48,7 +51,7 @@ export class SmsDispatcher {
     private readonly em: EntityManager,
     @Inject(SMS_CARRIER) private readonly carrier: SmsCarrier,
     private readonly messages: OutboundMessageRepository,
-    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
     private readonly events: IntegrationEventBus,
     private readonly live: LiveEvents,
     private readonly config: AppConfig,
@@ -60,7 +63,7 @@ export class SmsDispatcher {
     const message = await this.messages.claimForDispatch(this.em, messageId, this.clock.now());
     if (!message) return;
 
-    let acceptance: CarrierAcceptance;
+    let acceptance: CarrierAcceptance | null;
     try {
       const sms: OutboundSms = {
         messageId: message.id,
@@ -70,7 +73,9 @@ export class SmsDispatcher {
         body: message.body,
         statusCallbackUrl: this.statusCallbackUrl(message.id),
       };
-      acceptance = (await this.earlierAttempt(message, sms)) ?? (await this.carrier.send(sms));
+      acceptance =
+        (await this.earlierAttempt(message, sms)) ??
+        ((await this.stillConsented(message)) ? await this.carrier.send(sms) : null);
     } catch (error) {
       // A refused or stale service is looked up afresh for the next attempt.
       this.route.forget(message.firmId);
@@ -86,6 +91,7 @@ export class SmsDispatcher {
       if (job.retryCount >= job.retryLimit) return this.fail(message, giveUp(error));
       throw error;
     }
+    if (!acceptance) return this.fail(message, OPTED_OUT_BEFORE_SEND);
 
     const changed = await this.messages.recordAccepted(
       this.em,
@@ -124,6 +130,18 @@ export class SmsDispatcher {
     return earlier;
   }
 
+  /**
+   * Consent is checked when a text is queued and again just before it leaves: an opt-out that
+   * arrives while it waits (behind others, or for a retry after a carrier outage) stops it.
+   */
+  private async stillConsented(message: DispatchableMessage): Promise<boolean> {
+    if (!message.clientId) return true;
+    const consent = await this.queries.execute(
+      new GetSmsConsentQuery(message.firmId, [message.clientId]),
+    );
+    return !consent[message.clientId]?.optedOut;
+  }
+
   private async fail(message: DispatchableMessage, failure: PermanentFailure): Promise<void> {
     const now = this.clock.now();
     const changed = await this.em.fork().transactional(async (tx) => {
@@ -143,19 +161,6 @@ export class SmsDispatcher {
         ),
         new MessageStatusChanged(row.firmId, row.id, row.clientId, row.status, now.toISOString()),
       );
-      if (failure.errorCode === RECIPIENT_OPTED_OUT && row.clientId) {
-        await this.commands.execute(
-          new OptOutClientCommand(
-            row.firmId,
-            row.clientId,
-            'carrier_error',
-            null,
-            failure.errorReason,
-            row.id,
-            tx,
-          ),
-        );
-      }
       return row;
     });
     if (!changed) return;
