@@ -139,6 +139,14 @@ describe('looksLikeOptOut', () => {
     'How do I unsubscribe?',
     'Quit calling me',
     'stop the texts',
+    'Please stop sending',
+    'I revoke my consent to receive text messages',
+    'Revoke consent',
+    'Revoke please',
+    'I am withdrawing my permission for texts',
+    'I no longer consent to texts',
+    'I do not consent to being texted',
+    'Quit please',
   ])('flags %j', (body) => {
     expect(looksLikeOptOut(body)).toBe(true);
   });
@@ -157,6 +165,10 @@ describe('looksLikeOptOut', () => {
     'When does tax season end?',
     'Thanks, see you then',
     'yes please',
+    'Cancel please',
+    'The deadline is the end',
+    'I consent to texts',
+    'Please stop sending the originals, copies are fine',
     '',
     // Exact keywords are detectKeyword's to act on, not a staff flag.
     'STOP',

@@ -45,8 +45,11 @@ export function detectKeyword(body: string): { kind: KeywordKind; keyword: strin
 const OPT_OUT_PHRASES: readonly RegExp[] = [
   // "stop texting me", "quit messaging me", "stop the texts"; not "don't stop texting me".
   /(?<!\b(?:dont|do not|never) )\b(?:stop|quit|cease)(?: (?:all|the|these|those|your|with the|with these))? (?:texting|txting|messaging|msging|contacting|calling|spamming|bugging|harassing|texts|txts|text messages|messages|msgs|sms)\b/,
-  // "stop sending me messages", but not "I'll stop sending the forms by mail".
-  /(?<!\b(?:dont|do not|never) )\b(?:stop|quit|cease) sending (?:me|us|texts|txts|messages|msgs|text messages|these|this|those|any)\b/,
+  // "stop sending me messages", "please stop sending"; not "I'll stop sending the forms by mail".
+  /(?<!\b(?:dont|do not|never) )\b(?:stop|quit|cease) sending(?: (?:me|us|texts|txts|messages|msgs|text messages|these|this|those|any)\b|$)/,
+  // "I revoke my consent", "withdrawing permission to text me", "I no longer consent to texts".
+  /\b(?:revoke|revoking|revoked|withdraw|withdrawing|withdrew)(?: (?:my|all|your|the|any))? (?:consent|permission|authorization|authorisation)\b/,
+  /\b(?:no longer|dont|do not|never) (?:consent|agree|authorize|authorise)\b/,
   /\b(?:dont|do not|never) (?:ever )?(?:text|txt|message|msg|contact|sms)(?:ing)? (?:me|us|this number)\b/,
   /\b(?:dont|do not|never) (?:ever )?send (?:me |us )?(?:any )?(?:more )?(?:texts|txts|text messages|messages|msgs|sms)\b/,
   // "I don't want these texts", "no longer wish to receive messages".
@@ -56,8 +59,9 @@ const OPT_OUT_PHRASES: readonly RegExp[] = [
   /\btake (?:me|us|my (?:number|phone|phone number|cell|cell number|mobile)) off\b/,
   /\b(?:unsubscribe|unsub|opt out|optout|opt me out)\b/,
   /\bleave me alone\b/,
-  // A bare "stop" softened with a word or two, which detectKeyword rightly refuses.
-  /^(?:(?:please|pls|plz|just|ok|okay|now) )*stop(?: (?:please|pls|plz|now|it|this|thanks|thank you|already|immediately|asap|all|stop))*$/,
+  // A bare opt-out keyword softened with a word or two, which detectKeyword rightly refuses.
+  // CANCEL and END are left out: "cancel please" is as likely about an appointment.
+  /^(?:(?:please|pls|plz|just|ok|okay|now|i) )*(?:stop|quit|revoke|unsubscribe|stopall|optout)(?: (?:please|pls|plz|now|it|this|thanks|thank you|already|immediately|asap|all|stop|consent))*$/,
 ];
 
 /** "Don’t text me!!" becomes "dont text me", so one phrase covers every way of typing it. */
