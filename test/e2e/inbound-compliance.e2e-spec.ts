@@ -104,6 +104,35 @@ describe('inbound compliance keywords', () => {
     expect((await client(c.id)).sms.optedOut).toBe(false);
   });
 
+  it('keeps a STOP from a number no client had when a client is given that number', async () => {
+    const created = randomUsPhone();
+    const edited = randomUsPhone();
+    await text(created, 'STOP');
+    await text(edited, 'Unsubscribe');
+    const c = await t.createClient(firm, { name: 'Created After Stop', phone: created });
+    const other = await t.createClient(firm, { name: 'Edited After Stop' });
+    await firm.as('staff').patch(`/api/clients/${other.id}`).send({ phone: edited }).expect(200);
+    expect((await client(c.id)).sms.optedOut).toBe(true);
+    expect((await client(other.id)).sms.optedOut).toBe(true);
+    const availability = await firm
+      .as('staff')
+      .get(`/api/clients/${c.id}/sms-availability`)
+      .expect(200);
+    expect(availability.body).toMatchObject({ available: false, reason: 'client_opted_out' });
+    await firm
+      .as('staff')
+      .post(`/api/clients/${c.id}/messages`)
+      .send({ channel: 'sms', body: 'Hello?' })
+      .expect(409);
+
+    // A later START from that number stands too.
+    const restarted = randomUsPhone();
+    await text(restarted, 'STOP');
+    await text(restarted, 'START');
+    const third = await t.createClient(firm, { name: 'Restarted', phone: restarted });
+    expect((await client(third.id)).sms.optedOut).toBe(false);
+  });
+
   it('records HELP and INFO without changing consent or replying', async () => {
     const phone = randomUsPhone();
     const c = await t.createClient(firm, { name: 'Helpless Client', phone });
@@ -192,6 +221,18 @@ describe('keyword replies when the product must answer (SMS_SEND_KEYWORD_REPLIES
     const res = await text('HELP');
     expect(res.text).toContain('Hill &amp; Dale &lt;CPAs&gt;');
     expect(res.text).toContain('Reply STOP to opt out');
+  });
+
+  it('confirms once: a repeated STOP, or a yes from someone never opted out, gets no reply', async () => {
+    const phone = randomUsPhone();
+    await t.createClient(firm, { name: 'Twice', phone });
+    const say = (body: string) =>
+      postInbound(t, inboundParams({ from: phone, to: firmNumber, body })).expect(200);
+    expect((await say('STOP')).text).toMatch(/unsubscribed/);
+    expect((await say('stop')).text).toBe(EMPTY_TWIML);
+    expect((await say('START')).text).toMatch(/texts from us again/);
+    expect((await say('Yes')).text).toBe(EMPTY_TWIML);
+    expect((await text('Yes')).text).toBe(EMPTY_TWIML);
   });
 
   it('stays quiet for ordinary texts and when Twilio’s Advanced Opt-Out already answered', async () => {

@@ -142,6 +142,67 @@ describe('Unmatched triage', () => {
     expect(saved.body.sms.optedOut).toBe(true);
   });
 
+  it('applies a STOP Twilio reported only through OptOutType', async () => {
+    const phone = randomUsPhone();
+    const c = await t.createClient(firm, { name: 'Carrier Stopper' });
+    await postInbound(
+      t,
+      inboundParams({
+        from: phone,
+        to: firmNumber,
+        body: 'arrêtez',
+        extra: { OptOutType: 'STOP' },
+      }),
+    ).expect(200);
+    const item = (await unmatched()).find((m) => m.from === phone);
+    expect(item).toMatchObject({ keyword: 'STOP' });
+    await firm
+      .as('owner')
+      .post(`/api/sms/unmatched/${item?.id}/assign`)
+      .send({ clientId: c.id, savePhoneToClient: true })
+      .expect(200);
+    const saved = await firm.as('owner').get(`/api/clients/${c.id}`).expect(200);
+    expect(saved.body.sms.optedOut).toBe(true);
+  });
+
+  it('does not let an old "yes" from the number undo an opt-out recorded since', async () => {
+    const newPhone = randomUsPhone();
+    const c = await t.createClient(firm, { name: 'Revoked Later', phone: randomUsPhone() });
+    await text(newPhone, 'Yes');
+    await firm
+      .as('staff')
+      .post(`/api/clients/${c.id}/sms-opt-out`)
+      .send({ reason: 'Asked on the phone' })
+      .expect(200);
+    const item = (await unmatched()).find((m) => m.from === newPhone);
+    await firm
+      .as('owner')
+      .post(`/api/sms/unmatched/${item?.id}/assign`)
+      .send({ clientId: c.id, savePhoneToClient: true })
+      .expect(200);
+    const saved = await firm.as('owner').get(`/api/clients/${c.id}`).expect(200);
+    expect(saved.body.sms.optedOut).toBe(true);
+  });
+
+  it('opts a client in by a START the number sent after the client’s opt-out', async () => {
+    const newPhone = randomUsPhone();
+    const c = await t.createClient(firm, { name: 'Back Again', phone: randomUsPhone() });
+    await firm
+      .as('staff')
+      .post(`/api/clients/${c.id}/sms-opt-out`)
+      .send({ reason: 'Asked on the phone' })
+      .expect(200);
+    await text(newPhone, 'START');
+    const item = (await unmatched()).find((m) => m.from === newPhone);
+    await firm
+      .as('owner')
+      .post(`/api/sms/unmatched/${item?.id}/assign`)
+      .send({ clientId: c.id, savePhoneToClient: true })
+      .expect(200);
+    const saved = await firm.as('owner').get(`/api/clients/${c.id}`).expect(200);
+    expect(saved.body.sms.optedOut).toBe(false);
+  });
+
   it('shows a client who has the sender’s number now as a candidate', async () => {
     const phone = randomUsPhone();
     await text(phone, 'before the client existed');

@@ -8,6 +8,7 @@ import { ClaimConsentDisclosureHandler } from './application/claim-consent-discl
 import { ApplyInboundComplianceHandler } from './application/apply-inbound-compliance.handler';
 import { OptOutClientHandler } from './application/opt-out-client.handler';
 import { ReleaseConsentDisclosureHandler } from './application/release-consent-disclosure.handler';
+import { PhoneConsentOnPhoneChange } from './application/phone-consent-on-phone-change.handler';
 import { SmsOptOutController } from './interface/http/sms-opt-out.controller';
 
 const commandHandlers = [
@@ -17,11 +18,12 @@ const commandHandlers = [
   ReleaseConsentDisclosureHandler,
 ];
 const queryHandlers = [GetSmsConsentHandler, GetConsentClientHandler];
+const subscribers = [PhoneConsentOnPhoneChange];
 const adapters = [ClientSmsConsentRepository];
 
 @Module({
   imports: [MikroOrmModule.forFeature([ClientSmsConsentEntity])],
   controllers: [SmsOptOutController],
-  providers: [...commandHandlers, ...queryHandlers, ...adapters],
+  providers: [...commandHandlers, ...queryHandlers, ...subscribers, ...adapters],
 })
 export class ComplianceModule {}

@@ -51,26 +51,41 @@ export class ApplyInboundComplianceHandler implements ICommandHandler<
       detected && detected.kind === kind
         ? detected.keyword
         : (command.optOutType ?? '').trim().toUpperCase();
-    if (kind !== 'help')
-      await this.applyConsentChange(command, kind, keyword, carrierKind !== null);
+    // A repeated STOP (or a "yes" from someone never opted out) changes nothing and is not
+    // answered: one confirmation at most.
+    const changed =
+      kind === 'help' ||
+      (await this.applyConsentChange(command, kind, keyword, carrierKind !== null));
     return {
       keyword,
       kind,
       possibleOptOut: false,
-      reply: await this.reply(command, kind, carrierKind),
+      reply: changed ? await this.reply(command, kind, carrierKind) : null,
     };
   }
 
+  /**
+   * Applies the keyword to every client of the firm with that phone, and records it against the
+   * phone itself, so a client who gets that phone later inherits it. True when anything changed.
+   */
   private async applyConsentChange(
     { tx, firmId, fromPhone, messageId }: ApplyInboundComplianceCommand,
     kind: 'opt_out' | 'opt_in',
     keyword: string,
     byCarrier: boolean,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const clients = await this.queries.execute(new FindClientsByPhoneQuery(firmId, fromPhone, tx));
     const ids = clients.map((c) => c.id);
     const now = this.clock.now();
     const at = now.toISOString();
+    const phoneChanged = await this.consent.recordPhoneKeyword(tx, {
+      firmId,
+      phone: fromPhone,
+      optedOut: kind === 'opt_out',
+      keyword,
+      messageId,
+      at: now,
+    });
     if (kind === 'opt_out') {
       const via = byCarrier ? 'carrier_opt_out_type' : 'keyword';
       const changed = await this.consent.markOptedOut(
@@ -87,15 +102,16 @@ export class ApplyInboundComplianceHandler implements ICommandHandler<
             new ClientOptedOut(firmId, clientId, via, keyword, null, messageId, null, at),
         ),
       );
-    } else {
-      const changed = await this.consent.markOptedIn(tx, firmId, ids, now);
-      await this.events.publish(
-        tx,
-        ...changed.map(
-          (clientId) => new ClientOptedIn(firmId, clientId, keyword, null, messageId, at),
-        ),
-      );
+      return phoneChanged || changed.length > 0;
     }
+    const changed = await this.consent.markOptedIn(tx, firmId, ids, now);
+    await this.events.publish(
+      tx,
+      ...changed.map(
+        (clientId) => new ClientOptedIn(firmId, clientId, keyword, null, messageId, at),
+      ),
+    );
+    return phoneChanged || changed.length > 0;
   }
 
   /**

@@ -85,4 +85,75 @@ export class ClientSmsConsentRepository {
     );
     return rows.length === 1;
   }
+
+  /**
+   * Records an opt-out or opt-in keyword a phone sent, unless a later one is already recorded;
+   * true when the phone's state changed (a phone never seen counts as opted in).
+   */
+  async recordPhoneKeyword(
+    tx: EntityManager,
+    change: {
+      firmId: string;
+      phone: string;
+      optedOut: boolean;
+      keyword: string;
+      messageId: string;
+      at: Date;
+    },
+  ): Promise<boolean> {
+    const [row] = await txSql(tx).query<{ changed: boolean }>(
+      `with before as (
+         select opted_out from sms_phone_consent where firm_id = $1 and phone = $2
+       ), recorded as (
+         insert into sms_phone_consent (firm_id, phone, opted_out, keyword, changed_at, message_id, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $5)
+         on conflict (firm_id, phone) do update set
+           opted_out = excluded.opted_out,
+           keyword = excluded.keyword,
+           changed_at = excluded.changed_at,
+           message_id = excluded.message_id,
+           updated_at = excluded.updated_at
+         where sms_phone_consent.changed_at <= excluded.changed_at
+         returning opted_out
+       )
+       select exists (
+         select 1 from recorded
+          where recorded.opted_out is distinct from coalesce((select opted_out from before), false)
+       ) as changed`,
+      [change.firmId, change.phone, change.optedOut, change.keyword, change.at, change.messageId],
+    );
+    return row?.changed ?? false;
+  }
+
+  /** The last opt-out or opt-in keyword the phone sent the firm, if any. */
+  async phoneState(tx: EntityManager, firmId: string, phone: string): Promise<PhoneConsent | null> {
+    const [row] = await txSql(tx).query<PhoneConsent>(
+      `select opted_out as "optedOut", keyword, changed_at as "changedAt", message_id as "messageId"
+         from sms_phone_consent where firm_id = $1 and phone = $2`,
+      [firmId, phone],
+    );
+    return row ?? null;
+  }
+
+  /** When the client's consent last changed either way; null for a client never changed. */
+  async clientState(
+    tx: EntityManager,
+    firmId: string,
+    clientId: string,
+  ): Promise<{ optedOut: boolean; changedAt: Date | null }> {
+    const [row] = await txSql(tx).query<{ optedOut: boolean; changedAt: Date | null }>(
+      `select opted_out as "optedOut",
+              case when opted_out then opted_out_at else opted_in_at end as "changedAt"
+         from client_sms_consent where client_id = $1 and firm_id = $2`,
+      [clientId, firmId],
+    );
+    return row ?? { optedOut: false, changedAt: null };
+  }
+}
+
+export interface PhoneConsent {
+  optedOut: boolean;
+  keyword: string;
+  changedAt: Date;
+  messageId: string | null;
 }

@@ -3,7 +3,6 @@ import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { NotFoundError, PhoneNumber, ValidationFailedError, isUuid } from '@app/kernel';
 import { LiveEvents } from '@app/platform';
 import { GetClientContactQuery, SetClientPhoneCommand } from '@app/directory';
-import { ApplyInboundComplianceCommand } from '@app/compliance';
 import { MessageEntity } from '../../infrastructure/persistence/message.entity';
 import { touchThread } from '../thread-updater';
 import { InboundMessageStore, MovedMessage } from './inbound-message.store';
@@ -23,8 +22,10 @@ export class AssignUnmatchedMessageCommand extends Command<MessageView> {
 
 /**
  * Puts an Unmatched text into a client's thread. Saving the sender's number to the client makes
- * later texts match by themselves, brings the other waiting texts from that number along, and
- * applies any STOP or START among them to the client, whose phone it now is.
+ * later texts match by themselves and brings the other waiting texts from that number along; the
+ * client, whose phone it now is, inherits the last STOP or START it sent (Compliance reacts to
+ * the phone change, keeping a keyword older than the client's own consent change from
+ * overriding it).
  */
 @CommandHandler(AssignUnmatchedMessageCommand)
 export class AssignUnmatchedMessageHandler implements ICommandHandler<
@@ -87,7 +88,6 @@ export class AssignUnmatchedMessageHandler implements ICommandHandler<
     if (phone) {
       await this.commands.execute(new SetClientPhoneCommand(firmId, clientId, phone, actorId, tx));
       newlyAssigned.push(...(await this.store.moveUnmatchedFromPeer(tx, firmId, phone, clientId)));
-      await this.applyKeywords(tx, firmId, phone, newlyAssigned);
     }
     const newest = newlyAssigned.reduce<MovedMessage | null>(
       (latest, m) => (!latest || m.createdAt > latest.createdAt ? m : latest),
@@ -103,22 +103,5 @@ export class AssignUnmatchedMessageHandler implements ICommandHandler<
       });
     }
     return toMessageView(message);
-  }
-
-  /** Replays the keywords the number sent while nobody knew whose it was, oldest first. */
-  private async applyKeywords(
-    tx: EntityManager,
-    firmId: string,
-    phone: string,
-    messages: MovedMessage[],
-  ): Promise<void> {
-    const keyworded = messages
-      .filter((m) => m.keyword !== null)
-      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-    for (const m of keyworded) {
-      await this.commands.execute(
-        new ApplyInboundComplianceCommand(tx, firmId, phone, m.body, null, m.id),
-      );
-    }
   }
 }

@@ -6,8 +6,6 @@ import type { MessageEntity } from '../../infrastructure/persistence/message.ent
 export interface MovedMessage {
   id: string;
   createdAt: Date;
-  body: string;
-  keyword: string | null;
 }
 
 const COLUMNS = [
@@ -95,24 +93,14 @@ export class InboundMessageStore {
     peerNumber: string,
     clientId: string,
   ): Promise<MovedMessage[]> {
-    const rows = await txSql(tx).query<{
-      id: string;
-      created_at: Date | string;
-      body: string;
-      keyword: string | null;
-    }>(
+    const rows = await txSql(tx).query<{ id: string; created_at: Date | string }>(
       `update messages set client_id = $3, match_candidates = null
         where firm_id = $1 and peer_number = $2 and client_id is null and direction = 'inbound'
-        returning id, created_at, body, keyword`,
+        returning id, created_at`,
       [firmId, peerNumber, clientId],
     );
     return rows
-      .map((r) => ({
-        id: r.id,
-        createdAt: new Date(r.created_at),
-        body: r.body,
-        keyword: r.keyword,
-      }))
+      .map((r) => ({ id: r.id, createdAt: new Date(r.created_at) }))
       .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   }
 }
