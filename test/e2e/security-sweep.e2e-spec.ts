@@ -1,9 +1,11 @@
 import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import { TEST_JWT_SECRET, TestApp, TestFirm, startTestApp } from '../support/test-app';
 
 interface Operation {
   requestBody?: unknown;
+  parameters?: Array<{ name: string; in: string }>;
 }
 
 const PUBLIC = new Set(['POST /api/auth/login', 'GET /api/demo']);
@@ -194,6 +196,102 @@ describe('bad input and security sweep over every route', () => {
       }
     }
     expect(failures).toEqual([]);
+  });
+
+  it('answers a forged cursor on every list with 400 validation_failed naming cursor', async () => {
+    // Well-formed base64url JSON, as a cursor is, but its parts are not a position of ours.
+    const forged = (k: string, id: string) =>
+      Buffer.from(JSON.stringify({ k, id })).toString('base64url');
+    const cursors = [
+      forged('nope', 'nope'),
+      forged('2026-01-01T00:00:00.000Z', "1' or '1'='1"),
+      forged('not a time', randomUUID()),
+      forged('2026-13-40T00:00:00.000Z', randomUUID()),
+      forged('0000-01-01T00:00:00.000Z', randomUUID()),
+    ];
+    const lists = memberRoutes().filter(
+      (r) =>
+        r.method === 'GET' &&
+        !r.path.includes('{') &&
+        (r.op.parameters ?? []).some((p) => p.in === 'query' && p.name === 'cursor'),
+    );
+    const failures: string[] = [];
+    for (const route of lists) {
+      for (const cursor of cursors) {
+        const res = await firm.as('owner').get(`${route.path}?cursor=${cursor}`);
+        const fields = (res.body.errors ?? []).map((e: { field: string }) => e.field);
+        if (
+          res.status !== 400 ||
+          res.body.code !== 'validation_failed' ||
+          !fields.includes('cursor')
+        )
+          failures.push(`${route.path} cursor=${cursor} → ${res.status} ${res.body.code}`);
+      }
+    }
+    expect(lists.map((r) => r.path)).toEqual(
+      expect.arrayContaining(['/api/clients', '/api/sms/unmatched', '/api/notifications']),
+    );
+    expect(failures).toEqual([]);
+  });
+
+  it('answers a path that is not valid percent-encoding with a 400 problem, token or not', async () => {
+    const failures: string[] = [];
+    for (const path of ['/api/clients/%E0%A4%A', '/api/sms/unmatched/%C0%AF/assign', '/api/x%ZZ']) {
+      for (const token of [firm.members.owner.token, undefined]) {
+        const request = t.http().get(path);
+        if (token) request.set('Authorization', `Bearer ${token}`);
+        const res = await request;
+        const ok =
+          res.status === 400 &&
+          /^application\/problem\+json/.test(String(res.headers['content-type'])) &&
+          res.body.status === 400 &&
+          res.body.code === 'validation_failed' &&
+          typeof res.body.type === 'string' &&
+          typeof res.body.title === 'string' &&
+          typeof res.body.detail === 'string';
+        if (!ok) failures.push(`${path} → ${res.status} ${res.text.slice(0, 120)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('answers an id too long for the router with a 404 problem like any unknown id', async () => {
+    const res = await firm.as('owner').get(`/api/clients/${'a'.repeat(500)}`);
+    expect({ status: res.status, type: res.headers['content-type'], code: res.body.code }).toEqual({
+      status: 404,
+      type: expect.stringMatching(/^application\/problem\+json/),
+      code: 'not_found',
+    });
+  });
+
+  it.each([
+    ['a Content-Length that is not a number', 'Content-Length: abc'],
+    [
+      'both Transfer-Encoding and Content-Length',
+      'Transfer-Encoding: chunked\r\nContent-Length: 2',
+    ],
+    ['a header line without a colon', 'Bad Header'],
+  ])('answers a request with %s with a 400 problem', async (_label, header) => {
+    const { hostname, port } = new URL(t.baseUrl);
+    const head = `POST /api/clients HTTP/1.1\r\nHost: ${hostname}\r\nAuthorization: Bearer ${firm.members.owner.token}\r\nContent-Type: application/json\r\n${header}\r\nConnection: close\r\n\r\n{}`;
+    const answer = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      const socket = connect(Number(port), hostname, () => socket.write(head));
+      socket.on('data', (chunk) => (text += chunk.toString()));
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+    });
+    const [status, ...headers] = answer.split('\r\n\r\n')[0].split('\r\n');
+    const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as { code?: string };
+    expect({
+      status,
+      type: headers.find((h) => /^content-type:/i.test(h)),
+      code: body.code,
+    }).toEqual({
+      status: 'HTTP/1.1 400 Bad Request',
+      type: expect.stringMatching(/^content-type: application\/problem\+json/i),
+      code: 'validation_failed',
+    });
   });
 
   it('the client list is unchanged by all of it', async () => {

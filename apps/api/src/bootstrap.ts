@@ -12,9 +12,11 @@ import {
   Metrics,
   PinoNestLogger,
   RunningDatabase,
+  answerClientError,
   createRootLogger,
   createValidationPipe,
   installLeanAsyncResourceBind,
+  replyToFrameworkError,
 } from '@app/platform';
 import { AppModule } from './app.module';
 import { migrationsList } from '../../../migrations';
@@ -65,6 +67,9 @@ export async function createApp(options: CreateAppOptions): Promise<AppHandle> {
     bodyLimit: 256 * 1024,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
+    // Requests refused before Nest's filter could answer them still get problem+json.
+    frameworkErrors: replyToFrameworkError,
+    clientErrorHandler: answerClientError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({ config, database, migrations: migrationsList, clock: options.clock }),

@@ -10,6 +10,7 @@ export * from './queue/job-queue';
 export * from './logging/logger';
 export * from './metrics/metrics';
 export * from './http/problem-details.filter';
+export * from './http/framework-errors';
 export * from './http/validation';
 export * from './events/integration-event-bus';
 export * from './events/live-events';

@@ -2,7 +2,7 @@ import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { NotFoundError, isUuid } from '@app/kernel';
-import { Page, decodeCursor, readSql, toPage } from '@app/platform';
+import { Page, keysetPosition, readSql, toPage } from '@app/platform';
 import { GetSmsConsentQuery } from '@app/compliance';
 import { ClientEntity } from '../infrastructure/persistence/client.entity';
 import {
@@ -46,7 +46,7 @@ export class ListClientsHandler implements IQueryHandler<ListClientsQuery, Page<
 
   async execute({ firmId, search, cursor, limit }: ListClientsQuery): Promise<Page<ClientView>> {
     const em = this.em.fork();
-    const position = decodeCursor(cursor);
+    const position = keysetPosition(cursor);
     const where: FilterQuery<ClientEntity>[] = [{ firmId }];
     const term = search?.trim();
     if (term) {
@@ -60,10 +60,8 @@ export class ListClientsHandler implements IQueryHandler<ListClientsQuery, Page<
       where.push({ $or: or });
     }
     if (position) {
-      const at = new Date(position.k);
-      where.push({
-        $or: [{ createdAt: { $lt: at } }, { createdAt: at, id: { $lt: position.id } }],
-      });
+      const { at, id } = position;
+      where.push({ $or: [{ createdAt: { $lt: at } }, { createdAt: at, id: { $lt: id } }] });
     }
     const rows = await em.find(
       ClientEntity,

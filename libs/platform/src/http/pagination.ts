@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { ValidationFailedError } from '@app/kernel';
+import { ValidationFailedError, isUuid } from '@app/kernel';
 
 /** `?cursor=&limit=` of every list: limit 1–200, default 50. */
 export class PageQueryDto {
@@ -51,6 +51,35 @@ export function decodeCursor(cursor: string | undefined): Keyset | null {
     // fall through to the validation error
   }
   throw new ValidationFailedError([{ field: 'cursor', message: 'cursor is not valid' }]);
+}
+
+/** Where a page of a (timestamp desc, uuid desc) list resumes, typed as its SQL takes it. */
+export interface KeysetPosition {
+  at: Date;
+  id: string;
+}
+
+/** A timestamp as `Date#toISOString` writes it, in a year Postgres stores (there is no year 0). */
+const ISO_MILLISECONDS_UTC = /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * The position of a list ordered by a timestamp and a UUID. The cursor is opaque to clients but
+ * its parts reach SQL, so a forged one is refused here as the caller's mistake rather than
+ * failing there as ours.
+ */
+export function keysetPosition(cursor: string | undefined): KeysetPosition | null {
+  const position = decodeCursor(cursor);
+  if (!position) return null;
+  const at = new Date(position.k);
+  if (
+    !ISO_MILLISECONDS_UTC.test(position.k) ||
+    Number.isNaN(at.getTime()) ||
+    at.toISOString() !== position.k ||
+    !isUuid(position.id)
+  ) {
+    throw new ValidationFailedError([{ field: 'cursor', message: 'cursor is not valid' }]);
+  }
+  return { at, id: position.id };
 }
 
 /** Takes `limit + 1` rows; the extra one only tells whether another page exists. */

@@ -28,11 +28,13 @@ const TITLES: Record<number, string> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   406: 'Not Acceptable',
+  408: 'Request Timeout',
   409: 'Conflict',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -48,6 +50,35 @@ const HTTP_CODES: Record<number, string> = {
   413: 'payload_too_large',
   415: 'unsupported_media_type',
   429: 'too_many_requests',
+};
+
+interface RefusedRequest {
+  status: number;
+  detail: string;
+  /** The part of the request at fault, for a 400 `validation_failed`. */
+  field?: string;
+}
+
+/**
+ * Requests refused before any route, so before Nest: by Fastify's router (`frameworkErrors`) or
+ * by Node's HTTP parser (`clientErrorHandler`), keyed by their error code.
+ */
+const REFUSED_BEFORE_ROUTING = new Map<string, RefusedRequest>([
+  [
+    'FST_ERR_BAD_URL',
+    { status: 400, field: 'path', detail: 'The path is not valid percent-encoded UTF-8.' },
+  ],
+  // Every path parameter is an id, and no id is this long: the answer to any id of nothing.
+  ['FST_ERR_MAX_PARAM_LENGTH', { status: 404, detail: 'Not found.' }],
+  ['ERR_HTTP_REQUEST_TIMEOUT', { status: 408, detail: 'The request did not arrive in time.' }],
+  ['HPE_HEADER_OVERFLOW', { status: 431, detail: 'The request headers are too large.' }],
+]);
+
+/** Whatever else Node's HTTP parser refuses: a bad request line, header or Content-Length. */
+const MALFORMED_REQUEST: RefusedRequest = {
+  status: 400,
+  field: 'request',
+  detail: 'The request is not valid HTTP/1.1.',
 };
 
 export interface Problem {
@@ -72,28 +103,12 @@ export function problemFor(error: unknown): Problem {
       ...error.extensions,
     };
   }
+  const refused = REFUSED_BEFORE_ROUTING.get(codeOf(error));
+  if (refused) return refusedProblem(refused);
   const status = httpStatusOf(error);
-  if (status === 400) {
-    // Malformed bodies (broken JSON, a wrong form encoding) are the caller's validation problem.
-    return {
-      type: 'https://docs.assurepro.example/problems/validation_failed',
-      title: TITLES[400],
-      status: 400,
-      detail: detailOf(error, 400),
-      code: 'validation_failed',
-      errors: [{ field: 'body', message: detailOf(error, 400) }],
-    };
-  }
-  if (status !== null && status < 500) {
-    const code = HTTP_CODES[status] ?? 'bad_request';
-    return {
-      type: `https://docs.assurepro.example/problems/${code}`,
-      title: TITLES[status] ?? 'Error',
-      status,
-      detail: detailOf(error, status),
-      code,
-    };
-  }
+  // Malformed bodies (broken JSON, a wrong form encoding) are the caller's validation problem.
+  if (status === 400) return validationFailed('body', detailOf(error, 400));
+  if (status !== null && status < 500) return httpProblem(status, detailOf(error, status));
   return {
     type: 'https://docs.assurepro.example/problems/internal_error',
     title: 'Internal Server Error',
@@ -101,6 +116,44 @@ export function problemFor(error: unknown): Problem {
     detail: 'Something went wrong on our side. It has been logged.',
     code: 'internal_error',
   };
+}
+
+/** A request Node's HTTP parser refused: always the caller's doing, so never a 500. */
+export function clientErrorProblem(error: unknown): Problem {
+  return refusedProblem(REFUSED_BEFORE_ROUTING.get(codeOf(error)) ?? MALFORMED_REQUEST);
+}
+
+function refusedProblem({ status, detail, field }: RefusedRequest): Problem {
+  return status === 400
+    ? validationFailed(field ?? 'request', detail)
+    : httpProblem(status, detail);
+}
+
+function validationFailed(field: string, detail: string): Problem {
+  return {
+    type: 'https://docs.assurepro.example/problems/validation_failed',
+    title: TITLES[400],
+    status: 400,
+    detail,
+    code: 'validation_failed',
+    errors: [{ field, message: detail }],
+  };
+}
+
+function httpProblem(status: number, detail: string): Problem {
+  const code = HTTP_CODES[status] ?? 'bad_request';
+  return {
+    type: `https://docs.assurepro.example/problems/${code}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+    code,
+  };
+}
+
+function codeOf(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : '';
 }
 
 function httpStatusOf(error: unknown): number | null {

@@ -2,7 +2,7 @@ import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { PhoneNumber } from '@app/kernel';
-import { Page, decodeCursor, toPage } from '@app/platform';
+import { Page, keysetPosition, toPage } from '@app/platform';
 import { FindClientsByPhoneQuery, GetClientContactQuery } from '@app/directory';
 import { MessageEntity } from '../../infrastructure/persistence/message.entity';
 import { MessageView, toMessageView } from './message-view';
@@ -44,11 +44,11 @@ export class ListUnmatchedHandler implements IQueryHandler<
     cursor,
     limit,
   }: ListUnmatchedQuery): Promise<Page<UnmatchedMessageView>> {
-    const position = decodeCursor(cursor);
+    const position = keysetPosition(cursor);
     const where: FilterQuery<MessageEntity> = { firmId, clientId: null, direction: 'inbound' };
     if (position) {
-      const at = new Date(position.k);
-      where.$or = [{ createdAt: { $lt: at } }, { createdAt: at, id: { $lt: position.id } }];
+      const { at, id } = position;
+      where.$or = [{ createdAt: { $lt: at } }, { createdAt: at, id: { $lt: id } }];
     }
     const rows = await this.em.fork().find(MessageEntity, where, {
       orderBy: { createdAt: 'desc', id: 'desc' },

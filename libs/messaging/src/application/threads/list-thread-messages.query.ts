@@ -1,9 +1,8 @@
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { NotFoundError, isUuid } from '@app/kernel';
-import { Page, readSql, toPage } from '@app/platform';
+import { Page, keysetPosition, readSql, toPage } from '@app/platform';
 import { GetClientContactQuery } from '@app/directory';
-import { keysetPosition } from './keyset-position';
 import {
   THREAD_MESSAGE_COLUMNS,
   ThreadMessageRow,

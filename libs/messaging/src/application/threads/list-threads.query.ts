@@ -1,8 +1,7 @@
 import { IQueryHandler, Query, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Page, encodeCursor, readSql } from '@app/platform';
+import { Page, encodeCursor, keysetPosition, readSql } from '@app/platform';
 import { GetClientContactsQuery } from '@app/directory';
-import { keysetPosition } from './keyset-position';
 import {
   THREAD_MESSAGE_COLUMNS,
   ThreadMessageRow,

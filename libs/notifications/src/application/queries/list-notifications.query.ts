@@ -1,5 +1,5 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { Page, decodeCursor, toPage } from '@app/platform';
+import { Page, keysetPosition, toPage } from '@app/platform';
 import { NotificationStore } from '../../infrastructure/persistence/notification.store';
 import type { NotificationEntity } from '../../infrastructure/persistence/notification.entity';
 import type { NotificationView } from '../notification-view';
@@ -39,7 +39,7 @@ export class ListNotificationsHandler implements IQueryHandler<
   constructor(private readonly store: NotificationStore) {}
 
   async execute(query: ListNotificationsQuery): Promise<Page<NotificationView>> {
-    const after = decodeCursor(query.cursor);
+    const after = keysetPosition(query.cursor);
     const rows = await this.store.page(
       query.firmId,
       query.memberId,

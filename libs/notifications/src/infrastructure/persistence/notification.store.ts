@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
-import type { Keyset } from '@app/platform';
+import type { KeysetPosition } from '@app/platform';
 import type { NotificationType } from '../../domain/notification-type';
 import { NotificationEntity } from './notification.entity';
 import { insertNewRows, insertNewRowsAtCommit } from './insert-new-rows';
@@ -76,14 +76,14 @@ export class NotificationStore {
     firmId: string,
     memberId: string,
     unreadOnly: boolean,
-    after: Keyset | null,
+    after: KeysetPosition | null,
     limit: number,
   ): Promise<NotificationEntity[]> {
     const where: FilterQuery<NotificationEntity>[] = [{ firmId, memberId }];
     if (unreadOnly) where.push({ readAt: null });
     if (after) {
-      const at = new Date(after.k);
-      where.push({ $or: [{ createdAt: { $lt: at } }, { createdAt: at, id: { $lt: after.id } }] });
+      const { at, id } = after;
+      where.push({ $or: [{ createdAt: { $lt: at } }, { createdAt: at, id: { $lt: id } }] });
     }
     return this.em
       .fork()
