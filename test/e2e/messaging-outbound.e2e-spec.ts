@@ -611,6 +611,20 @@ describe('outbound SMS with CARRIER=twilio', () => {
       expect(await thread(firm.as('staff'), client.id)).toEqual([]);
     });
 
+    it('counts an emoji as two against the 1600 limit, as the carrier does', async () => {
+      const client = await newClient();
+      const phone = client.phone as string;
+      await send(client.id, 'Hello').expect(202);
+      // 900 emoji are 900 characters on screen but 1800 to the carrier, which refuses them.
+      const tooLong = await send(client.id, '😀'.repeat(900)).expect(400);
+      expect(tooLong.body.errors).toEqual([
+        { field: 'body', message: expect.stringMatching(/emoji counts as two/) },
+      ]);
+      const fits = (await send(client.id, '😀'.repeat(800)).expect(202)).body as MessageBody;
+      expect(await untilStatus(client.id, fits.id, 'sent')).toMatchObject({ errorCode: null });
+      expect(sentTo(phone).map((m) => m.body.length)).toContain(1600);
+    });
+
     it('403 for a viewer, who sees compose as forbidden', async () => {
       const client = await newClient();
       const res = await send(client.id, 'Hi', 'viewer').expect(403);

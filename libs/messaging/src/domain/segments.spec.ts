@@ -1,5 +1,6 @@
 import {
   analyzeSegments,
+  carrierLength,
   isGsm7,
   MAX_SMS_BODY_CHARACTERS,
   SegmentInfo,
@@ -246,5 +247,14 @@ describe('analyzeSegments', () => {
 describe('MAX_SMS_BODY_CHARACTERS', () => {
   it("is Twilio's 1600-character cap", () => {
     expect(MAX_SMS_BODY_CHARACTERS).toBe(1600);
+  });
+});
+
+describe('carrierLength', () => {
+  it('counts UTF-16 code units, so an emoji outside the BMP counts twice', () => {
+    expect(carrierLength('x'.repeat(1600))).toBe(1600);
+    expect(carrierLength('é€')).toBe(2);
+    expect(carrierLength('😀'.repeat(800))).toBe(1600);
+    expect(analyzeSegments('😀'.repeat(800)).characters).toBe(800);
   });
 });

@@ -11,6 +11,15 @@ export interface SegmentInfo {
 export const MAX_SMS_BODY_CHARACTERS = 1600;
 
 /**
+ * A body's length as the carrier measures it against MAX_SMS_BODY_CHARACTERS: in UTF-16 code
+ * units, so an emoji outside the Basic Multilingual Plane counts twice (the `characters` shown
+ * while composing count it once). Measured this way, nothing accepted is refused later (21617).
+ */
+export function carrierLength(body: string): number {
+  return body.length;
+}
+
+/**
  * GSM 03.38 default alphabet, rows in code order (0x00-0x7F). Position 0x1B is the escape to the
  * extension table, so it is not a character of its own and is left out.
  */

@@ -70,7 +70,7 @@ export function assertSendableBody(body: string, characters: number, max: number
   }
   if (characters > max) {
     throw new ValidationFailedError([
-      { field: 'body', message: `body must be at most ${max} characters` },
+      { field: 'body', message: `body must be at most ${max} characters (an emoji counts as two)` },
     ]);
   }
 }
@@ -80,7 +80,7 @@ export function disclosureTooLongError(max: number): ValidationFailedError {
   return new ValidationFailedError([
     {
       field: 'body',
-      message: `body plus the one-time consent disclosure must be at most ${max} characters`,
+      message: `body plus the one-time consent disclosure must be at most ${max} characters (an emoji counts as two)`,
     },
   ]);
 }

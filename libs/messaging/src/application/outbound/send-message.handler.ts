@@ -7,7 +7,7 @@ import { ClaimConsentDisclosureCommand, consentDisclosure } from '@app/complianc
 import { OutboundMessageQueued } from '../../contracts/messaging.contracts';
 import { appendDisclosure } from '../../domain/disclosure';
 import { statusRank } from '../../domain/message-status';
-import { MAX_SMS_BODY_CHARACTERS, analyzeSegments } from '../../domain/segments';
+import { MAX_SMS_BODY_CHARACTERS, analyzeSegments, carrierLength } from '../../domain/segments';
 import { MessageEntity, newMessageRow } from '../../infrastructure/persistence/message.entity';
 import { OutboundMessageRepository } from '../../infrastructure/persistence/outbound-message.repository';
 import { touchThread } from '../thread-updater';
@@ -43,7 +43,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand, T
 
   async execute(command: SendMessageCommand): Promise<ThreadMessageView> {
     const { body, idempotencyKey } = command;
-    assertSendableBody(body, analyzeSegments(body).characters, MAX_SMS_BODY_CHARACTERS);
+    assertSendableBody(body, carrierLength(body), MAX_SMS_BODY_CHARACTERS);
     if (idempotencyKey !== null && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw new ValidationFailedError([
         {
@@ -98,7 +98,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand, T
     if (ctx.consent.disclosureSentAt === null) {
       const disclosure = consentDisclosure(await this.context.firmName(firmId, tx));
       const withDisclosure = appendDisclosure(body, disclosure);
-      if (analyzeSegments(withDisclosure).characters > MAX_SMS_BODY_CHARACTERS) {
+      if (carrierLength(withDisclosure) > MAX_SMS_BODY_CHARACTERS) {
         throw disclosureTooLongError(MAX_SMS_BODY_CHARACTERS);
       }
       // False when a concurrent first text claimed it a moment ago: this one goes without.
