@@ -819,10 +819,17 @@ async function main() {
         ),
         threadsUnread: await explain(
           db,
-          `select m.client_id, count(*)::int from messages m
-           left join thread_reads r on r.client_id = m.client_id and r.member_id = $2
-          where m.firm_id = $1 and m.client_id = any($3::uuid[]) and m.direction = 'inbound'
-            and (r.read_at is null or m.created_at > r.read_at) group by m.client_id`,
+          `select client_id, count(*)::int from (
+             select m.client_id from messages m
+               left join thread_reads r on r.client_id = m.client_id and r.member_id = $2
+              where m.firm_id = $1 and m.client_id = any($3::uuid[]) and m.direction = 'inbound'
+                and (r.read_at is null or m.created_at > r.read_at)
+             union all
+             select m.client_id from messages m
+               join thread_reads r on r.client_id = m.client_id and r.member_id = $2
+              where m.firm_id = $1 and m.client_id = any($3::uuid[])
+                and m.assigned_at > r.read_at and m.created_at <= r.read_at
+           ) entered group by client_id`,
           [reader.id, reader.ownerId, readClients.map((c) => c.id)],
         ),
         auditPage: await explain(

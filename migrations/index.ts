@@ -9,6 +9,7 @@ import { Migration20261128234928_notifications } from './Migration20261128234928
 import { Migration20261128235000_templates } from './Migration20261128235000_templates';
 import { Migration20261129004105_registration } from './Migration20261129004105_registration';
 import { Migration20261129180000_phone_consent } from './Migration20261129180000_phone_consent';
+import { Migration20261129183000_assigned_at } from './Migration20261129183000_assigned_at';
 
 /** Every migration, in order. Listed statically so nothing depends on globbing at run time. */
 export const migrationsList: MigrationObject[] = [
@@ -28,4 +29,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128235000_templates', class: Migration20261128235000_templates },
   { name: 'Migration20261129004105_registration', class: Migration20261129004105_registration },
   { name: 'Migration20261129180000_phone_consent', class: Migration20261129180000_phone_consent },
+  { name: 'Migration20261129183000_assigned_at', class: Migration20261129183000_assigned_at },
 ];

@@ -203,6 +203,32 @@ describe('Unmatched triage', () => {
     expect(saved.body.sms.optedOut).toBe(false);
   });
 
+  it('counts a text put into a thread as unread for members who had read that thread', async () => {
+    const bob = await t.createClient(firm, { name: 'Bob Bell', phone: randomUsPhone() });
+    const unknown = randomUsPhone();
+    await text(unknown, 'It is Bob, from my new phone');
+    const item = (await unmatched()).find((m) => m.from === unknown);
+    await firm.as('owner').post(`/api/clients/${bob.id}/messages/read`).expect(204);
+    await firm
+      .as('admin')
+      .post(`/api/sms/unmatched/${item?.id}/assign`)
+      .send({ clientId: bob.id, savePhoneToClient: true })
+      .expect(200);
+    const unread = async (role: 'owner' | 'admin') =>
+      (
+        (await firm.as(role).get('/api/threads').expect(200)).body.items as Array<{
+          clientId: string;
+          unreadCount: number;
+        }>
+      ).find((r) => r.clientId === bob.id)?.unreadCount;
+    expect({ owner: await unread('owner'), admin: await unread('admin') }).toEqual({
+      owner: 1,
+      admin: 1,
+    });
+    await firm.as('owner').post(`/api/clients/${bob.id}/messages/read`).expect(204);
+    expect(await unread('owner')).toBe(0);
+  });
+
   it('shows a client who has the sender’s number now as a candidate', async () => {
     const phone = randomUsPhone();
     await text(phone, 'before the client existed');

@@ -1,6 +1,6 @@
 import { Command, CommandBus, CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
-import { NotFoundError, PhoneNumber, ValidationFailedError, isUuid } from '@app/kernel';
+import { Clock, NotFoundError, PhoneNumber, ValidationFailedError, isUuid } from '@app/kernel';
 import { LiveEvents } from '@app/platform';
 import { GetClientContactQuery, SetClientPhoneCommand } from '@app/directory';
 import { MessageEntity } from '../../infrastructure/persistence/message.entity';
@@ -38,6 +38,7 @@ export class AssignUnmatchedMessageHandler implements ICommandHandler<
     private readonly queries: QueryBus,
     private readonly store: InboundMessageStore,
     private readonly live: LiveEvents,
+    private readonly clock: Clock,
   ) {}
 
   async execute(command: AssignUnmatchedMessageCommand): Promise<MessageView> {
@@ -79,15 +80,19 @@ export class AssignUnmatchedMessageHandler implements ICommandHandler<
     }
 
     const newlyAssigned: MovedMessage[] = [];
+    const now = this.clock.now();
     if (message.clientId === null) {
       message.clientId = clientId;
       message.matchCandidates = null;
+      message.assignedAt = now;
       await tx.flush();
       newlyAssigned.push(message);
     }
     if (phone) {
       await this.commands.execute(new SetClientPhoneCommand(firmId, clientId, phone, actorId, tx));
-      newlyAssigned.push(...(await this.store.moveUnmatchedFromPeer(tx, firmId, phone, clientId)));
+      newlyAssigned.push(
+        ...(await this.store.moveUnmatchedFromPeer(tx, firmId, phone, clientId, now)),
+      );
     }
     const newest = newlyAssigned.reduce<MovedMessage | null>(
       (latest, m) => (!latest || m.createdAt > latest.createdAt ? m : latest),

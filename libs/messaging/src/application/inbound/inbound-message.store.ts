@@ -92,12 +92,13 @@ export class InboundMessageStore {
     firmId: string,
     peerNumber: string,
     clientId: string,
+    at: Date,
   ): Promise<MovedMessage[]> {
     const rows = await txSql(tx).query<{ id: string; created_at: Date | string }>(
-      `update messages set client_id = $3, match_candidates = null
+      `update messages set client_id = $3, match_candidates = null, assigned_at = $4
         where firm_id = $1 and peer_number = $2 and client_id is null and direction = 'inbound'
         returning id, created_at`,
-      [firmId, peerNumber, clientId],
+      [firmId, peerNumber, clientId, at],
     );
     return rows
       .map((r) => ({ id: r.id, createdAt: new Date(r.created_at) }))

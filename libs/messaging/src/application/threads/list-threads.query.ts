@@ -101,7 +101,11 @@ export class ListThreadsHandler implements IQueryHandler<ListThreadsQuery, Page<
     };
   }
 
-  /** Inbound texts after each thread's read mark of the caller (all of them without a mark). */
+  /**
+   * Inbound texts that entered each thread after the caller's read mark (all of them without a
+   * mark): those that arrived since, and older ones Unmatched triage put in since. Each part has
+   * its own index range.
+   */
   private async unreadCounts(
     em: EntityManager,
     firmId: string,
@@ -109,15 +113,23 @@ export class ListThreadsHandler implements IQueryHandler<ListThreadsQuery, Page<
     clientIds: string[],
   ): Promise<Map<string, number>> {
     if (clientIds.length === 0) return new Map();
+    const ids = clientIds.map(() => '?').join(', ');
     const rows = await em.getConnection().execute<{ client_id: string; unread: number }[]>(
-      `select m.client_id, count(*)::int as unread
-         from messages m
-         left join thread_reads r on r.client_id = m.client_id and r.member_id = ?
-        where m.firm_id = ? and m.client_id in (${clientIds.map(() => '?').join(', ')})
-          and m.direction = 'inbound'
-          and (r.read_at is null or m.created_at > r.read_at)
-        group by m.client_id`,
-      [memberId, firmId, ...clientIds],
+      `select client_id, count(*)::int as unread from (
+         select m.client_id
+           from messages m
+           left join thread_reads r on r.client_id = m.client_id and r.member_id = ?
+          where m.firm_id = ? and m.client_id in (${ids})
+            and m.direction = 'inbound'
+            and (r.read_at is null or m.created_at > r.read_at)
+         union all
+         select m.client_id
+           from messages m
+           join thread_reads r on r.client_id = m.client_id and r.member_id = ?
+          where m.firm_id = ? and m.client_id in (${ids})
+            and m.assigned_at > r.read_at and m.created_at <= r.read_at
+       ) entered group by client_id`,
+      [memberId, firmId, ...clientIds, memberId, firmId, ...clientIds],
     );
     return new Map(rows.map((r) => [r.client_id, Number(r.unread)]));
   }

@@ -113,6 +113,10 @@ export class MessageEntity {
   @Property({ type: 'json', nullable: true })
   matchCandidates: string[] | null = null;
 
+  /** Inbound: when Unmatched triage put it into its client's thread, if it did. */
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  assignedAt: Date | null = null;
+
   /** Outbound: dispatch attempts made, for diagnosing retries. */
   @Property({ type: 'smallint', default: 0 })
   attempts: number = 0;
@@ -169,6 +173,7 @@ export function newMessageRow(fields: NewMessageFields): MessageEntity {
     possibleOptOut: false,
     receivedWhilePaused: false,
     matchCandidates: null,
+    assignedAt: null,
     attempts: 0,
     carrierAccepted: false,
     ...fields,
