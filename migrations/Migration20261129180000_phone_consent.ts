@@ -9,7 +9,7 @@ import { Migration } from '@mikro-orm/migrations';
 export class Migration20261129180000_phone_consent extends Migration {
   override async up(): Promise<void> {
     this.addSql(
-      `create table "sms_phone_consent" ("firm_id" uuid not null, "phone" varchar(20) not null, "opted_out" boolean not null, "keyword" varchar(16) not null, "changed_at" timestamptz not null, "message_id" uuid null, "updated_at" timestamptz not null, constraint "sms_phone_consent_pkey" primary key ("firm_id", "phone"));`,
+      `create table "sms_phone_consent" ("firm_id" uuid not null, "phone" varchar(20) not null, "opted_out" boolean not null, "keyword" varchar(16) not null, "by_carrier" boolean not null default false, "changed_at" timestamptz not null, "message_id" uuid null, "updated_at" timestamptz not null, constraint "sms_phone_consent_pkey" primary key ("firm_id", "phone"));`,
     );
     this.addSql(
       `insert into "sms_phone_consent" ("firm_id", "phone", "opted_out", "keyword", "changed_at", "message_id", "updated_at")

@@ -163,6 +163,18 @@ describe('Unmatched triage', () => {
       .expect(200);
     const saved = await firm.as('owner').get(`/api/clients/${c.id}`).expect(200);
     expect(saved.body.sms.optedOut).toBe(true);
+    // The audit trail names the carrier's verdict and the text that carried it.
+    const log = await firm
+      .as('owner')
+      .get('/api/activity')
+      .query({ clientId: c.id, type: 'sms.client.opted_out' })
+      .expect(200);
+    expect(log.body.items).toEqual([
+      expect.objectContaining({
+        messageId: item?.id,
+        data: expect.objectContaining({ via: 'carrier_opt_out_type', keyword: 'STOP' }),
+      }),
+    ]);
   });
 
   it('does not let an old "yes" from the number undo an opt-out recorded since', async () => {

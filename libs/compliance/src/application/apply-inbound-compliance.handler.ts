@@ -83,6 +83,7 @@ export class ApplyInboundComplianceHandler implements ICommandHandler<
       phone: fromPhone,
       optedOut: kind === 'opt_out',
       keyword,
+      byCarrier,
       messageId,
       at: now,
     });

@@ -37,21 +37,13 @@ export class PhoneConsentOnPhoneChange implements OnModuleInit {
     const now = this.clock.now();
     const at = now.toISOString();
     if (sent.optedOut) {
-      const evidence = optOutEvidence('keyword', sent.keyword);
+      const via = sent.byCarrier ? 'carrier_opt_out_type' : 'keyword';
+      const evidence = optOutEvidence(via, sent.keyword);
       const changed = await this.consent.markOptedOut(tx, firmId, [clientId], evidence, now);
       if (changed.length === 0) return;
       await this.bus.publish(
         tx,
-        new ClientOptedOut(
-          firmId,
-          clientId,
-          'keyword',
-          sent.keyword,
-          null,
-          sent.messageId,
-          null,
-          at,
-        ),
+        new ClientOptedOut(firmId, clientId, via, sent.keyword, null, sent.messageId, null, at),
       );
     } else {
       const changed = await this.consent.markOptedIn(tx, firmId, [clientId], now);

@@ -97,6 +97,8 @@ export class ClientSmsConsentRepository {
       phone: string;
       optedOut: boolean;
       keyword: string;
+      /** Twilio's OptOutType said so, rather than our reading of the body. */
+      byCarrier: boolean;
       messageId: string;
       at: Date;
     },
@@ -105,11 +107,12 @@ export class ClientSmsConsentRepository {
       `with before as (
          select opted_out from sms_phone_consent where firm_id = $1 and phone = $2
        ), recorded as (
-         insert into sms_phone_consent (firm_id, phone, opted_out, keyword, changed_at, message_id, updated_at)
-         values ($1, $2, $3, $4, $5, $6, $5)
+         insert into sms_phone_consent (firm_id, phone, opted_out, keyword, by_carrier, changed_at, message_id, updated_at)
+         values ($1, $2, $3, $4, $7, $5, $6, $5)
          on conflict (firm_id, phone) do update set
            opted_out = excluded.opted_out,
            keyword = excluded.keyword,
+           by_carrier = excluded.by_carrier,
            changed_at = excluded.changed_at,
            message_id = excluded.message_id,
            updated_at = excluded.updated_at
@@ -120,7 +123,15 @@ export class ClientSmsConsentRepository {
          select 1 from recorded
           where recorded.opted_out is distinct from coalesce((select opted_out from before), false)
        ) as changed`,
-      [change.firmId, change.phone, change.optedOut, change.keyword, change.at, change.messageId],
+      [
+        change.firmId,
+        change.phone,
+        change.optedOut,
+        change.keyword,
+        change.at,
+        change.messageId,
+        change.byCarrier,
+      ],
     );
     return row?.changed ?? false;
   }
@@ -128,7 +139,8 @@ export class ClientSmsConsentRepository {
   /** The last opt-out or opt-in keyword the phone sent the firm, if any. */
   async phoneState(tx: EntityManager, firmId: string, phone: string): Promise<PhoneConsent | null> {
     const [row] = await txSql(tx).query<PhoneConsent>(
-      `select opted_out as "optedOut", keyword, changed_at as "changedAt", message_id as "messageId"
+      `select opted_out as "optedOut", keyword, by_carrier as "byCarrier", changed_at as "changedAt",
+              message_id as "messageId"
          from sms_phone_consent where firm_id = $1 and phone = $2`,
       [firmId, phone],
     );
@@ -154,6 +166,7 @@ export class ClientSmsConsentRepository {
 export interface PhoneConsent {
   optedOut: boolean;
   keyword: string;
+  byCarrier: boolean;
   changedAt: Date;
   messageId: string | null;
 }
