@@ -76,7 +76,7 @@ describe('inbound compliance keywords', () => {
     await text(phone, 'STOP');
     expect((await client(c.id)).sms.optedOut).toBe(true);
     await text(phone, 'Start');
-    expect((await client(c.id)).sms).toMatchObject({ optedOut: false });
+    expect((await client(c.id)).sms).toMatchObject({ optedOut: false, optedOutAt: null });
     expect(await lastInbound(c.id)).toMatchObject({ keyword: 'START' });
     await text(phone, 'quit');
     await text(phone, 'unstop');

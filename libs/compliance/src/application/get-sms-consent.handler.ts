@@ -33,7 +33,9 @@ export class GetSmsConsentHandler implements IQueryHandler<
     for (const row of rows) {
       result[row.client_id] = {
         optedOut: row.opted_out,
-        optedOutAt: row.opted_out_at ? new Date(row.opted_out_at).toISOString() : null,
+        // When the opt-out in force began; the history of earlier ones is the activity log's.
+        optedOutAt:
+          row.opted_out && row.opted_out_at ? new Date(row.opted_out_at).toISOString() : null,
         disclosureSentAt: row.disclosure_sent_at
           ? new Date(row.disclosure_sent_at).toISOString()
           : null,
