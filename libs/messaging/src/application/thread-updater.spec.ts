@@ -33,11 +33,16 @@ describe('threadUpsert', () => {
     expect(statement.text).toContain('on conflict (client_id) do update');
   });
 
-  it('keeps the latest message, and on a tie the one touched last', () => {
+  it('keeps the latest message, and on a tie the greater id, as the thread page orders them', () => {
     const later = threadUpsert([touch('a', 'm2', 5, 'inbound'), touch('a', 'm1', 4, 'inbound')]);
     expect(rowsOf(later)).toEqual([['a', 'firm-1', 'm2', at(5), null]]);
     const tie = threadUpsert([touch('a', 'm1', 4, 'inbound'), touch('a', 'm2', 4, 'inbound')]);
     expect(rowsOf(tie)).toEqual([['a', 'firm-1', 'm2', at(4), null]]);
+    const tieTouchedFirst = threadUpsert([
+      touch('a', 'm2', 4, 'inbound'),
+      touch('a', 'm1', 4, 'inbound'),
+    ]);
+    expect(rowsOf(tieTouchedFirst)).toEqual([['a', 'firm-1', 'm2', at(4), null]]);
   });
 
   it('keeps the latest outbound time, whichever message is last', () => {

@@ -19,8 +19,9 @@ interface ThreadRow {
 
 /**
  * Moves a client's thread to the top of the list after a message was stored; on the caller's
- * transaction. An upsert that keeps the latest of what it finds and what it brings, so
- * concurrent messages to one thread never lose an update; deferred to the commit, since nothing
+ * transaction. An upsert that keeps the latest of what it finds and what it brings, by the
+ * thread page's own order (time, then id), so concurrent messages to one thread never lose an
+ * update and the list shows the message the thread shows first; deferred to the commit, since nothing
  * in the transaction reads it back. Every thread a transaction touches goes in one statement
  * (texts received together), each thread once, in the order first touched.
  */
@@ -44,8 +45,10 @@ export function threadUpsert(touches: readonly ThreadTouch[]): { text: string; v
       });
       continue;
     }
-    // As the upsert below: the later message wins, and on a tie the one touched last.
-    if (t.createdAt.getTime() >= known.lastMessageAt.getTime()) {
+    // As the upsert below: the later message wins, and on a tie the greater id, which is the
+    // order of the thread page (created_at desc, id desc); canonical UUID text sorts as bytes.
+    const [time, knownTime] = [t.createdAt.getTime(), known.lastMessageAt.getTime()];
+    if (time > knownTime || (time === knownTime && t.id > known.lastMessageId)) {
       known.lastMessageId = t.id;
       known.lastMessageAt = t.createdAt;
     }
@@ -67,7 +70,9 @@ export function threadUpsert(touches: readonly ThreadTouch[]): { text: string; v
   return {
     text: `${text}
      on conflict (client_id) do update set
-       last_message_id = case when excluded.last_message_at >= threads.last_message_at then excluded.last_message_id else threads.last_message_id end,
+       last_message_id = case
+         when (excluded.last_message_at, excluded.last_message_id) > (threads.last_message_at, threads.last_message_id)
+         then excluded.last_message_id else threads.last_message_id end,
        last_message_at = greatest(threads.last_message_at, excluded.last_message_at),
        last_outbound_at = case
          when excluded.last_outbound_at is null then threads.last_outbound_at
