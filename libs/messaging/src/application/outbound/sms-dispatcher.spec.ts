@@ -247,6 +247,15 @@ describe('SmsDispatcher', () => {
     ]);
   });
 
+  it('shares consent reads between texts dispatched together', async () => {
+    await Promise.all(
+      Array.from({ length: 10 }, () => dispatcher.dispatch(MESSAGE.id, firstAttempt)),
+    );
+    expect(carrier.sent).toHaveLength(10);
+    expect(consentReads.length).toBeLessThan(10);
+    expect(consentReads.flatMap((q) => q.clientIds)).toHaveLength(10);
+  });
+
   it('fails instead of sending a text whose client opted out while it waited', async () => {
     optedOut = true;
     await dispatcher.dispatch(MESSAGE.id, { ...firstAttempt, retryCount: 1 });

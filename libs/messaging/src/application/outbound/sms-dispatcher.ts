@@ -8,7 +8,7 @@ import {
   Clock,
   maskPhone,
 } from '@app/kernel';
-import { AppConfig, IntegrationEventBus, JobContext, LiveEvents } from '@app/platform';
+import { AppConfig, GroupCommit, IntegrationEventBus, JobContext, LiveEvents } from '@app/platform';
 import { GetSmsConsentQuery } from '@app/compliance';
 import { MessageDeliveryFailed, MessageStatusChanged } from '../../contracts/messaging.contracts';
 import {
@@ -30,6 +30,10 @@ const OPTED_OUT_BEFORE_SEND: PermanentFailure = {
   errorReason: 'The client opted out of texts before this message was sent.',
 };
 
+/** Consent checks of texts dispatched together share one read per firm (see `GroupCommit`). */
+const CONSENT_READS_IN_FLIGHT = 2;
+const TEXTS_PER_CONSENT_READ = 100;
+
 /**
  * Performs one `sms.dispatch` job: claim the message, hand it to the carrier outside any
  * transaction, record the outcome. Transient carrier trouble is rethrown so the queue retries with
@@ -46,6 +50,11 @@ const OPTED_OUT_BEFORE_SEND: PermanentFailure = {
 @Injectable()
 export class SmsDispatcher {
   private readonly logger = new Logger('SmsDispatch');
+  private readonly consentChecks = new GroupCommit<DispatchableMessage, boolean>({
+    run: (messages) => this.consentedAll(messages),
+    concurrency: CONSENT_READS_IN_FLIGHT,
+    maxItems: TEXTS_PER_CONSENT_READ,
+  });
 
   constructor(
     private readonly em: EntityManager,
@@ -134,12 +143,24 @@ export class SmsDispatcher {
    * Consent is checked when a text is queued and again just before it leaves: an opt-out that
    * arrives while it waits (behind others, or for a retry after a carrier outage) stops it.
    */
-  private async stillConsented(message: DispatchableMessage): Promise<boolean> {
-    if (!message.clientId) return true;
-    const consent = await this.queries.execute(
-      new GetSmsConsentQuery(message.firmId, [message.clientId]),
+  private stillConsented(message: DispatchableMessage): Promise<boolean> {
+    return this.consentChecks.submit(message);
+  }
+
+  /** Whether each text's client may still be texted: one consent read per firm among them. */
+  private async consentedAll(messages: readonly DispatchableMessage[]): Promise<boolean[]> {
+    const clientsByFirm = new Map<string, string[]>();
+    for (const { firmId, clientId } of messages) {
+      if (clientId) clientsByFirm.set(firmId, [...(clientsByFirm.get(firmId) ?? []), clientId]);
+    }
+    const optedOut = new Set<string>();
+    await Promise.all(
+      [...clientsByFirm].map(async ([firmId, clientIds]) => {
+        const consent = await this.queries.execute(new GetSmsConsentQuery(firmId, clientIds));
+        for (const id of clientIds) if (consent[id]?.optedOut) optedOut.add(id);
+      }),
     );
-    return !consent[message.clientId]?.optedOut;
+    return messages.map((m) => !m.clientId || !optedOut.has(m.clientId));
   }
 
   private async fail(message: DispatchableMessage, failure: PermanentFailure): Promise<void> {
