@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { ClientSmsConsentEntity } from './infrastructure/persistence/client-sms-consent.entity';
 import { ClientSmsConsentRepository } from './infrastructure/persistence/client-sms-consent.repository';
+import { SmsPhoneConsentEntity } from './infrastructure/persistence/sms-phone-consent.entity';
 import { GetSmsConsentHandler } from './application/get-sms-consent.handler';
 import { GetConsentClientHandler } from './application/get-consent-client.query';
 import { ClaimConsentDisclosureHandler } from './application/claim-consent-disclosure.handler';
@@ -22,7 +23,7 @@ const subscribers = [PhoneConsentOnPhoneChange];
 const adapters = [ClientSmsConsentRepository];
 
 @Module({
-  imports: [MikroOrmModule.forFeature([ClientSmsConsentEntity])],
+  imports: [MikroOrmModule.forFeature([ClientSmsConsentEntity, SmsPhoneConsentEntity])],
   controllers: [SmsOptOutController],
   providers: [...commandHandlers, ...queryHandlers, ...subscribers, ...adapters],
 })

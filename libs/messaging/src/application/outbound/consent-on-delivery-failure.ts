@@ -6,7 +6,7 @@ import { OptOutClientCommand, ReleaseConsentDisclosureCommand } from '@app/compl
 import { MessageDeliveryFailed } from '../../contracts/messaging.contracts';
 
 /** The carrier's code for "the recipient replied STOP to this number". */
-export const RECIPIENT_OPTED_OUT = '21610';
+const RECIPIENT_OPTED_OUT = '21610';
 
 /**
  * What a failed message means for the client's consent, however the failure was learnt (the

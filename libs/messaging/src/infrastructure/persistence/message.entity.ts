@@ -26,6 +26,11 @@ export type SmsEncodingName = 'GSM-7' | 'UCS-2';
     'create unique index "messages_carrier_id_unique" on "messages" ("carrier_message_id") where "carrier_message_id" is not null',
 })
 @Index({
+  name: 'messages_assigned_idx',
+  expression:
+    'create index "messages_assigned_idx" on "messages" ("firm_id", "client_id", "assigned_at") where "assigned_at" is not null',
+})
+@Index({
   name: 'messages_idempotency_unique',
   expression:
     'create unique index "messages_idempotency_unique" on "messages" ("firm_id", "idempotency_key") where "idempotency_key" is not null',
