@@ -40,6 +40,20 @@ describe('Unmatched triage', () => {
     if (!item) throw new Error(`no unmatched message "${body}"`);
     return item;
   };
+  /** Triage saves the number's Unmatched texts to a client, as a member of `role`. */
+  const saveSenderTo = async (
+    from: string,
+    clientId: string,
+    role: 'owner' | 'admin' = 'owner',
+  ) => {
+    const item = (await unmatched()).find((m) => m.from === from);
+    await firm
+      .as(role)
+      .post(`/api/sms/unmatched/${item?.id}/assign`)
+      .send({ clientId, savePhoneToClient: true })
+      .expect(200);
+    return item;
+  };
   const thread = async (clientId: string): Promise<MessageBody[]> =>
     (await firm.as('owner').get(`/api/clients/${clientId}/messages`).expect(200)).body.items;
 
@@ -132,12 +146,7 @@ describe('Unmatched triage', () => {
     const phone = randomUsPhone();
     const c = await t.createClient(firm, { name: 'Late Stopper' });
     await text(phone, 'STOP');
-    const item = (await unmatched()).find((m) => m.from === phone);
-    await firm
-      .as('owner')
-      .post(`/api/sms/unmatched/${item?.id}/assign`)
-      .send({ clientId: c.id, savePhoneToClient: true })
-      .expect(200);
+    await saveSenderTo(phone, c.id);
     const saved = await firm.as('owner').get(`/api/clients/${c.id}`).expect(200);
     expect(saved.body.sms.optedOut).toBe(true);
   });
@@ -154,13 +163,8 @@ describe('Unmatched triage', () => {
         extra: { OptOutType: 'STOP' },
       }),
     ).expect(200);
-    const item = (await unmatched()).find((m) => m.from === phone);
+    const item = await saveSenderTo(phone, c.id);
     expect(item).toMatchObject({ keyword: 'STOP' });
-    await firm
-      .as('owner')
-      .post(`/api/sms/unmatched/${item?.id}/assign`)
-      .send({ clientId: c.id, savePhoneToClient: true })
-      .expect(200);
     const saved = await firm.as('owner').get(`/api/clients/${c.id}`).expect(200);
     expect(saved.body.sms.optedOut).toBe(true);
     // The audit trail names the carrier's verdict and the text that carried it.
@@ -186,12 +190,7 @@ describe('Unmatched triage', () => {
       .post(`/api/clients/${c.id}/sms-opt-out`)
       .send({ reason: 'Asked on the phone' })
       .expect(200);
-    const item = (await unmatched()).find((m) => m.from === newPhone);
-    await firm
-      .as('owner')
-      .post(`/api/sms/unmatched/${item?.id}/assign`)
-      .send({ clientId: c.id, savePhoneToClient: true })
-      .expect(200);
+    await saveSenderTo(newPhone, c.id);
     const saved = await firm.as('owner').get(`/api/clients/${c.id}`).expect(200);
     expect(saved.body.sms.optedOut).toBe(true);
   });
@@ -205,12 +204,7 @@ describe('Unmatched triage', () => {
       .send({ reason: 'Asked on the phone' })
       .expect(200);
     await text(newPhone, 'START');
-    const item = (await unmatched()).find((m) => m.from === newPhone);
-    await firm
-      .as('owner')
-      .post(`/api/sms/unmatched/${item?.id}/assign`)
-      .send({ clientId: c.id, savePhoneToClient: true })
-      .expect(200);
+    await saveSenderTo(newPhone, c.id);
     const saved = await firm.as('owner').get(`/api/clients/${c.id}`).expect(200);
     expect(saved.body.sms.optedOut).toBe(false);
   });
@@ -219,13 +213,8 @@ describe('Unmatched triage', () => {
     const bob = await t.createClient(firm, { name: 'Bob Bell', phone: randomUsPhone() });
     const unknown = randomUsPhone();
     await text(unknown, 'It is Bob, from my new phone');
-    const item = (await unmatched()).find((m) => m.from === unknown);
     await firm.as('owner').post(`/api/clients/${bob.id}/messages/read`).expect(204);
-    await firm
-      .as('admin')
-      .post(`/api/sms/unmatched/${item?.id}/assign`)
-      .send({ clientId: bob.id, savePhoneToClient: true })
-      .expect(200);
+    await saveSenderTo(unknown, bob.id, 'admin');
     const unread = async (role: 'owner' | 'admin') =>
       (
         (await firm.as(role).get('/api/threads').expect(200)).body.items as Array<{
