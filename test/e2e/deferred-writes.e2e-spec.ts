@@ -1,6 +1,6 @@
 import type { TransactionEventArgs } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { readSql, sqlTransaction, txMemo, txSql } from '@app/platform';
+import { afterCommit, readSql, sqlTransaction, txMemo, txSql } from '@app/platform';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -121,6 +121,52 @@ describe('deferred writes', () => {
     });
   });
 
+  describe('work after the commit (afterCommit)', () => {
+    it('runs once per key after the outermost commit, never after a rollback', async () => {
+      const ran: string[] = [];
+      const seenAtRun: string[][] = [];
+      const hook = (key: string) => () => {
+        ran.push(key);
+        void rows().then((r) => seenAtRun.push(r));
+      };
+      await em.fork().transactional(async (tx) => {
+        await tx.transactional(async (inner) => {
+          afterCommit(inner, 'wake', hook('wake'));
+        });
+        expect(ran).toEqual([]);
+        afterCommit(tx, 'wake', hook('wake again'));
+        afterCommit(tx, 'other', hook('other'));
+        await txSql(tx).query('insert into deferred_probe (id, note) values ($1, $2)', ['h1', 'x']);
+        expect(ran).toEqual([]);
+      });
+      expect(ran).toEqual(['wake', 'other']);
+      await sqlTransaction(em, async (tx) => {
+        afterCommit(tx, 'sql', hook('sql'));
+        await txSql(tx).query('insert into deferred_probe (id, note) values ($1, $2)', ['h2', 'y']);
+      });
+      expect(ran).toEqual(['wake', 'other', 'sql']);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(seenAtRun[0]).toContain('h1:x');
+
+      await expect(
+        sqlTransaction(em, (tx) => {
+          afterCommit(tx, 'lost', hook('lost'));
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      await expect(
+        em.fork().transactional((tx) => {
+          afterCommit(tx, 'lost', hook('lost'));
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      expect(ran).toEqual(['wake', 'other', 'sql']);
+
+      afterCommit(em.fork(), 'now', hook('now'));
+      expect(ran).toEqual(['wake', 'other', 'sql', 'now']);
+    });
+  });
+
   describe('reads made once per transaction (txMemo)', () => {
     it('answers a key’s first read to later calls in the same transaction only', async () => {
       let reads = 0;
@@ -185,6 +231,46 @@ describe('deferred writes', () => {
         await sqlTransaction(em, (tx) => insert(tx, `n${i}`, 'after'));
       }
       expect(await rows()).toHaveLength(12);
+    });
+
+    it('sends BEGIN with its first statement, which answers what a bound statement answers', async () => {
+      const probe = `select $1::uuid[] as ids, $2::int + 1 as next,
+                            $3::timestamptz = timestamptz '2026-11-29 10:00:00.123+00' as same_time,
+                            $4::text as note, $5::text is null as missing, $6::boolean as flag`;
+      const values = [
+        ['6f1c2c7e-7f7e-4a8e-9d2a-1b2c3d4e5f60'],
+        41,
+        new Date('2026-11-29T10:00:00.123Z'),
+        "O'Brien \\ wrote; drop table deferred_probe; --",
+        null,
+        true,
+      ];
+      const [first, later] = await sqlTransaction(em, async (tx) => [
+        await readSql(tx, probe, values),
+        await readSql(tx, probe, values),
+      ]);
+      expect(first).toEqual(later);
+      expect(first).toEqual([
+        {
+          ids: values[0],
+          next: 42,
+          same_time: true,
+          note: values[3],
+          missing: true,
+          flag: true,
+        },
+      ]);
+      expect(await rows()).toEqual([]);
+    });
+
+    it('rolls back when its first statement fails, and gives the connection back', async () => {
+      for (let i = 0; i < 12; i++) {
+        await expect(
+          sqlTransaction(em, (tx) => readSql(tx, 'select 1 / $1::int', [0])),
+        ).rejects.toThrow(/division by zero/);
+      }
+      await sqlTransaction(em, (tx) => insert(tx, 'ok', 'after'));
+      expect(await rows()).toEqual(['ok:after']);
     });
 
     it('fails the commit when a deferred write fails, keeping nothing', async () => {

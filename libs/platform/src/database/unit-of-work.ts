@@ -139,7 +139,8 @@ export async function sqlTransaction<T>(
   work: (tx: EntityManager) => Promise<T>,
 ): Promise<T> {
   const pool = poolOf(em);
-  const conn = await pool.acquireConnection();
+  const pooled = await pool.acquireConnection();
+  const conn = beginningWithFirstStatement(pooled);
   const trx = sqlOnlyTransaction(conn);
   const tx = em.fork();
   tx.setTransactionContext(trx);
@@ -150,17 +151,18 @@ export async function sqlTransaction<T>(
   try {
     let result: T;
     try {
-      await conn.query('begin');
       result = await work(tx);
       await dispatch(EventType.beforeTransactionCommit);
       // The deferred writes (including any a commit subscriber just added) and COMMIT go in one
       // round trip. A failing statement aborts the transaction and skips the COMMIT after it.
       const writes = await deferredText(trx);
-      await conn.query(writes === null ? 'commit' : `${writes};\ncommit`);
+      if (writes !== null || conn.begun()) {
+        await conn.query(writes === null ? 'commit' : `${writes};\ncommit`);
+      }
     } catch (error) {
       await dispatch(EventType.beforeTransactionRollback).catch(() => undefined);
       // A failed COMMIT has already ended the transaction; ROLLBACK then only warns.
-      await conn.query('rollback').catch(() => undefined);
+      if (conn.begun()) await conn.query('rollback').catch(() => undefined);
       await dispatch(EventType.afterTransactionRollback).catch(() => undefined);
       throw error;
     }
@@ -168,8 +170,34 @@ export async function sqlTransaction<T>(
     return result;
   } finally {
     tx.resetTransactionContext();
-    await pool.releaseConnection(conn);
+    await pool.releaseConnection(pooled);
   }
+}
+
+interface BeginningConnection extends PgConnection {
+  /** True once BEGIN has been sent. */
+  begun(): boolean;
+}
+
+/**
+ * A connection whose BEGIN travels with the transaction's first statement, in one simple-protocol
+ * query with its parameters inlined as deferred writes inline theirs, instead of costing a round
+ * trip of its own. PostgreSQL runs the two in order and answers the statement's rows last. Every
+ * statement of the transaction, whichever path sends it, goes through this connection.
+ */
+function beginningWithFirstStatement(conn: PgConnection): BeginningConnection {
+  let begun = false;
+  return {
+    begun: () => begun,
+    async query(text: string, values: unknown[] = []) {
+      if (begun) return conn.query(text, values);
+      begun = true;
+      const answers = (await conn.query(
+        `begin;\n${inlineParameters(text, values)}`,
+      )) as unknown as Array<{ rows: unknown[] }>;
+      return answers[answers.length - 1];
+    },
+  };
 }
 
 type TransactionEventType =
@@ -259,15 +287,47 @@ async function deferredText(trx: Transaction): Promise<string | null> {
   return texts.join(';\n');
 }
 
+const committedHooks = new WeakMap<object, Map<string, () => void>>();
+
 /**
- * Flushes deferred writes before every top-level commit. Registered once on the ORM, so a
- * deferred write can never be left behind by a transaction that forgot to flush.
+ * Runs `then` in this process once the outermost transaction of `em` has committed, and never if
+ * it rolls back; calls with the same `key` in one transaction run once. For what must not happen
+ * before the data is visible (waking a worker for a job the commit writes). Outside a transaction
+ * it runs at once. It must not throw: the transaction has committed by then.
+ */
+export function afterCommit(em: EntityManager, key: string, then: () => void): void {
+  let trx = em.getTransactionContext<Transaction>();
+  if (!trx) {
+    then();
+    return;
+  }
+  while (trx.parentTransaction) trx = trx.parentTransaction;
+  const hooks = committedHooks.get(trx) ?? new Map<string, () => void>();
+  committedHooks.set(trx, hooks);
+  if (!hooks.has(key)) hooks.set(key, then);
+}
+
+/**
+ * Flushes deferred writes before every top-level commit, and runs `afterCommit` hooks after it.
+ * Registered once on the ORM, so a deferred write can never be left behind by a transaction that
+ * forgot to flush.
  */
 export class DeferredWritesFlusher implements EventSubscriber {
   async beforeTransactionCommit(args: TransactionEventArgs): Promise<void> {
     const trx = args.transaction as Transaction | undefined;
     // sqlTransaction sends them itself, together with its COMMIT.
     if (trx && !committedWithWrites.has(trx)) await flushDeferredWrites(trx);
+  }
+
+  afterTransactionCommit({ transaction }: TransactionEventArgs): void {
+    const hooks = transaction ? committedHooks.get(transaction) : undefined;
+    if (!transaction || !hooks) return;
+    committedHooks.delete(transaction);
+    for (const then of hooks.values()) then();
+  }
+
+  afterTransactionRollback({ transaction }: TransactionEventArgs): void {
+    if (transaction) committedHooks.delete(transaction);
   }
 }
 

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import './pg-boss-delay';
 import PgBoss from 'pg-boss';
-import { Statement, txSql } from '../database/unit-of-work';
+import { Statement, afterCommit, txSql } from '../database/unit-of-work';
 
 export interface QueuePolicy {
   /** Attempts after the first one. */
@@ -115,6 +115,7 @@ export class JobQueue {
       sql.defer(text, values);
       return Promise.resolve([]);
     });
+    this.wakeAfterCommit(em, name);
   }
 
   /**
@@ -137,6 +138,15 @@ export class JobQueue {
       if (!statement) throw new Error(`pg-boss wrote no job for ${name}`);
       return statement;
     });
+    this.wakeAfterCommit(em, name);
+  }
+
+  /**
+   * This process's workers of the queue look for the job as soon as it is committed, rather
+   * than at their next poll; a worker in another process finds it at its next poll.
+   */
+  private wakeAfterCommit(em: EntityManager, name: string): void {
+    afterCommit(em, `job-queue.wake:${name}`, () => this.wake(name));
   }
 
   /** pg-boss's insert, run by `executeSql` instead of its own pool. */
