@@ -90,6 +90,55 @@ async function stop(child) {
 }
 
 /**
+ * The staff alerts of received texts, which the worker fans out from jobs the inbound
+ * transactions queue: how long it takes to catch up, and whether every text got its alert.
+ */
+async function inboundAlerts(url) {
+  const db = new Client({ connectionString: url });
+  db.on('error', () => undefined);
+  await db.connect();
+  const backlog = async () =>
+    Number(
+      (
+        await db.query(
+          `select count(*) from pgboss.job
+            where name in ('notifications.inbound', 'notifications.email')
+              and state in ('created', 'retry', 'active')`,
+        )
+      ).rows[0].count,
+    );
+  return {
+    /** Seconds until no alert job waits: every in-app alert stored, every email sent. */
+    async caughtUp() {
+      const started = Date.now();
+      await waitFor(async () => (await backlog()) === 0, 'the worker to catch up', 600_000);
+      return +((Date.now() - started) / 1000).toFixed(1);
+    },
+    /** Received texts whose alerts wait for the worker. */
+    async texts() {
+      const { rows } = await db.query(
+        `select coalesce(sum(jsonb_array_length(data->'texts')), 0)::int as n from pgboss.job
+          where name = 'notifications.inbound' and state in ('created', 'retry', 'active')`,
+      );
+      return rows[0].n;
+    },
+    async check(firmId) {
+      const { rows } = await db.query(
+        `select count(*)::int as texts,
+                (select count(*)::int from notifications where firm_id = $1) as notifications,
+                count(*) filter (where not exists
+                  (select 1 from notifications n where n.message_id = m.id))::int as missing
+           from messages m
+          where m.firm_id = $1 and m.direction = 'inbound' and not m.received_while_paused`,
+        [firmId],
+      );
+      return rows[0];
+    },
+    close: () => db.end(),
+  };
+}
+
+/**
  * Lets the database settle between measured phases: the previous phase's writes are flushed
  * and its tables vacuumed, so one phase does not pay for autovacuum or a checkpoint the
  * previous one caused.
@@ -523,6 +572,7 @@ async function main() {
     if (ONLY.has('inbound')) {
       // 1. Inbound webhook: peak at fixed concurrency, then p99 at half the peak rate.
       log('inbound webhook …');
+      const alerts = await inboundAlerts(dbUrl);
       const inbound = () => ({
         requests: cannonRequests(inboundWebhooks(number.phoneNumber, phones)),
       });
@@ -546,12 +596,39 @@ async function main() {
       await settle();
       const baselineHalfRun = await watched(baseline.pid, () => pacedLoad(baselineUrl, atHalf()));
       const baselineHalf = baselineHalfRun.result;
+
+      // The staff alerts of those texts: the webhook queued them, and the worker, which is a
+      // process of its own in production, fans them out (in-app notifications, emails) and
+      // sends the emails. Measured draining what the load left, then once more alongside the
+      // peak load, where it competes with the API for this machine's CPU.
+      const backlog = await alerts.texts();
+      const alertWorker = run(
+        'dist/apps/worker/src/main.js',
+        env,
+        'worker',
+        CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, 'worker-inbound')}`] : [],
+      );
+      const drainStarted = Date.now();
+      await alerts.caughtUp();
+      const drainSeconds = (Date.now() - drainStarted) / 1000;
+      await settle();
+      const alongsideBefore = cpuMs(alertWorker.pid);
+      const alongsideRun = await watched(apiProc.pid, () => load(base, inbound()));
+      const alongsideLag = await alerts.caughtUp();
+      const alongside = summarize(alongsideRun.result);
+      const workerPerText = +(
+        (cpuMs(alertWorker.pid) - alongsideBefore) /
+        alongsideRun.result.requests.total
+      ).toFixed(3);
+      const alerted = await alerts.check(firm.id);
+      await alerts.close();
+      await stop(alertWorker);
       const cpu = {
         peak: { project: cpuOf(projectRun), baseline: cpuOf(baselineRun) },
         halfPeak: { project: cpuOf(projectHalfRun), baseline: cpuOf(baselineHalfRun) },
       };
 
-      const rss = Math.max(projectRun.peak, projectHalfRun.peak);
+      const rss = Math.max(projectRun.peak, projectHalfRun.peak, alongsideRun.peak);
       const throughputRatio = +(projectPeak.rps / baselinePeak.rps).toFixed(2);
       results.figures.inbound = {
         project: projectPeak,
@@ -559,9 +636,29 @@ async function main() {
         throughputRatio,
         atHalfPeak: { rate: half, project: projectHalf, baseline: baselineHalf },
         cpuMsPerRequest: cpu,
+        alerts: {
+          drained: { texts: backlog, seconds: drainSeconds },
+          alongsideWorker: {
+            project: alongside,
+            throughputRatio: +(alongside.rps / baselinePeak.rps).toFixed(2),
+            cpuMsPerRequest: cpuOf(alongsideRun),
+            workerCpuMsPerText: workerPerText,
+            caughtUpSecondsAfterLoad: alongsideLag,
+          },
+          ...alerted,
+        },
         targets: { throughputRatio: '>= 0.6', p99AtHalfPeakMs: '< 25' },
       };
       results.figures.peakRssMb = { project: rss, baseline: baselineRun.peak, target: '< 300' };
+      const alertNote =
+        `staff alerts: the worker fanned out and emailed the ${backlog} texts the load left in ` +
+        `${drainSeconds.toFixed(1)} s (${Math.round(backlog / drainSeconds)} texts/s); ` +
+        `${alerted.texts} texts received in all, ${alerted.notifications} in-app notifications, ` +
+        `${alerted.missing} texts without one. With the worker running alongside the peak load: ` +
+        `${alongside.rps} req/s (${(alongside.rps / baselinePeak.rps).toFixed(2)}x baseline), ` +
+        `p50/p99 ${alongside.p50}/${alongside.p99} ms, worker CPU a text ${workerPerText} ms, ` +
+        `machine idle ${percent(alongsideRun.machineIdle)}; caught up ${alongsideLag} s after`;
+      if (alerted.missing > 0) throw new Error(`${alerted.missing} received texts have no alert`);
       row(
         'inbound webhook throughput',
         `${projectPeak.rps} req/s`,
@@ -569,7 +666,7 @@ async function main() {
         throughputRatio,
         '>= 0.6x baseline',
         throughputRatio >= 0.6,
-        `${CONNECTIONS} connections; p50/p99 ${projectPeak.p50}/${projectPeak.p99} ms vs ${baselinePeak.p50}/${baselinePeak.p99} ms; ${cpuNote(cpu.peak)}`,
+        `${CONNECTIONS} connections; p50/p99 ${projectPeak.p50}/${projectPeak.p99} ms vs ${baselinePeak.p50}/${baselinePeak.p99} ms; ${cpuNote(cpu.peak)}; ${alertNote}`,
       );
       row(
         `inbound p99 at half peak (${half}/s)`,
@@ -864,6 +961,13 @@ async function main() {
     if (CPU_PROF) {
       results.cpuProfile = summarizeProfiles(profileDir, root);
       log(`\nAPI CPU profile (${profileDir}):\n${results.cpuProfile.text}`);
+      results.alertWorkerCpuProfile = summarizeProfiles(
+        path.join(profileDir, 'worker-inbound'),
+        root,
+      );
+      log(
+        `\nWorker CPU profile, inbound alerts (${profileDir}/worker-inbound):\n${results.alertWorkerCpuProfile.text}`,
+      );
       results.workerCpuProfile = summarizeProfiles(path.join(profileDir, 'worker'), root);
       log(`\nWorker CPU profile (${profileDir}/worker):\n${results.workerCpuProfile.text}`);
     }

@@ -4,6 +4,7 @@ import { IntegrationEventBus } from '@app/platform';
 import { startTestApp, TestApp, TestFirm } from '../support/test-app';
 import {
   SseClient,
+  alertsDelivered,
   deliveryFailure,
   eventually,
   inboundText,
@@ -121,6 +122,7 @@ describe('in-app notifications', () => {
           throw new Error('the inbound transaction failed');
         }),
     ).rejects.toThrow('the inbound transaction failed');
+    await alertsDelivered(t);
     expect(await withMessage('owner', event.messageId)).toEqual([]);
   });
 });

@@ -3,11 +3,18 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { fakeMessageSid } from '../support/twilio-inbound';
 import { clientPhones, createClient, Firm, provisionFirm, ROLES } from './support/api-client';
-import { AppProcess, outputsOf, processEnv, startApi, stopAll } from './support/app-processes';
+import {
+  AppProcess,
+  outputsOf,
+  processEnv,
+  startApi,
+  startWorker,
+  stopAll,
+} from './support/app-processes';
 import { deliverInbound, inboundParams, isTwiml200, TimedAnswer } from './support/carrier-webhooks';
 import { DbProbe } from './support/db-probe';
 import { ThrowawayPostgres } from './support/throwaway-postgres';
-import { mapLimit, sleep, tally } from './support/timing';
+import { mapLimit, sleep, tally, until } from './support/timing';
 
 const AUTH_TOKEN = 'fault-pg-restart-auth-token-0123456789';
 const TEXTS = 300;
@@ -27,11 +34,13 @@ const DEADLINE_MS = 120_000;
  * never a 4xx that would stop Twilio retrying, and the API process stays up; with Twilio's
  * retries every text is eventually accepted; each is stored exactly once (so nothing answered 200
  * was lost, and a retry of a text whose first attempt committed did not duplicate it), with one
- * in-app notification per member and one activity entry.
+ * activity entry; and the worker, whose alert jobs failed while the database was down, gives each
+ * text one in-app notification per member.
  */
 describe('fault: PostgreSQL restarted during inbound load', () => {
   let pg: ThrowawayPostgres;
   let api: AppProcess | null = null;
+  let worker: AppProcess | null = null;
   let db: DbProbe;
   let firm: Firm;
   const phones = clientPhones(CLIENTS);
@@ -45,6 +54,7 @@ describe('fault: PostgreSQL restarted during inbound load', () => {
       { env: { PATH: process.env.PATH ?? '', ...env } },
     );
     api = await startApi('api', env);
+    worker = await startWorker('worker', env);
     firm = await provisionFirm(api.base);
     for (const [i, phone] of phones.entries()) {
       await createClient(api.base, firm, { name: `Restart Client ${i}`, phone });
@@ -52,7 +62,7 @@ describe('fault: PostgreSQL restarted during inbound load', () => {
   }, 180_000);
 
   afterAll(async () => {
-    await stopAll([api]);
+    await stopAll([api, worker]);
     await db?.close();
     await pg?.destroy();
   });
@@ -96,7 +106,7 @@ describe('fault: PostgreSQL restarted during inbound load', () => {
     });
     await restart;
 
-    const failure = `\n${outputsOf([api])}`;
+    const failure = `\n${outputsOf([api, worker])}`;
     expect({ accepted: acceptedAt.size, failure }).toEqual({ accepted: TEXTS, failure });
     // The outage was felt, and only as server errors.
     expect(refused.length).toBeGreaterThan(0);
@@ -111,8 +121,13 @@ describe('fault: PostgreSQL restarted during inbound load', () => {
     const sids = tally(stored.map((m) => m.carrierMessageId ?? ''));
     expect(texts.filter((t) => sids.get(t.MessageSid) !== 1)).toEqual([]);
 
-    const notified = tally(
-      (await db.notifications(firm.id)).map((n) => `${n.memberId} ${n.messageId}`),
+    const alerts = async () =>
+      tally((await db.notifications(firm.id)).map((n) => `${n.memberId} ${n.messageId}`));
+    const notified = await until(
+      'the worker to alert every member of every text',
+      alerts,
+      (n) => n.size >= TEXTS * ROLES.length,
+      60_000,
     );
     expect(notified.size).toBe(TEXTS * ROLES.length);
     expect([...notified.values()].every((n) => n === 1)).toBe(true);

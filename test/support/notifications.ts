@@ -1,7 +1,8 @@
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { IntegrationEventBus } from '@app/platform';
+import { IntegrationEventBus, JobQueue } from '@app/platform';
+import { INBOUND_ALERT_QUEUE } from '@app/notifications';
 import { InboundMessageReceived, MessageDeliveryFailed } from '@app/messaging';
 import type { RoleName, TestApp, TestFirm } from './test-app';
 
@@ -32,7 +33,11 @@ export async function eventually<T>(
   }
 }
 
-/** Publishes events as messaging does: on a transaction, which commits when this resolves. */
+/**
+ * Publishes events as messaging does: on a transaction, which commits when this resolves. The
+ * worker fans a received text's alerts out after that commit; this waits for it too, so what the
+ * staff were told can be read at once.
+ */
 export async function publish(
   t: TestApp,
   ...events: Array<InboundMessageReceived | MessageDeliveryFailed>
@@ -42,6 +47,17 @@ export async function publish(
     .get(EntityManager)
     .fork()
     .transactional((tx) => bus.publish(tx, ...events));
+  await alertsDelivered(t);
+}
+
+/** Resolves once the worker has fanned out the alerts of every text received so far. */
+export async function alertsDelivered(t: TestApp): Promise<void> {
+  const queue = t.app.get(JobQueue);
+  await eventually(async () => {
+    const counts = await queue.counts(INBOUND_ALERT_QUEUE);
+    const waiting = (counts.created ?? 0) + (counts.retry ?? 0) + (counts.active ?? 0);
+    return waiting === 0 ? true : undefined;
+  }, 'the alerts of received texts to be delivered');
 }
 
 export function inboundText(

@@ -22,6 +22,7 @@ import { AlertDispatcher } from './application/alert-dispatcher';
 import { NotifyStaffOnInboundMessage } from './application/notify-staff-on-inbound-message.handler';
 import { NotifySenderOnDeliveryFailure } from './application/notify-sender-on-delivery-failure.handler';
 import { SendAlertEmailJob } from './application/email/send-alert-email.job';
+import { DeliverInboundAlertsJob } from './application/deliver-inbound-alerts.job';
 import { NotificationWorkers } from './application/notification-workers';
 import { ListNotificationsHandler } from './application/queries/list-notifications.query';
 import { MarkNotificationReadHandler } from './application/commands/mark-notification-read.command';
@@ -36,7 +37,7 @@ import { StreamQueryTokenHook } from './interface/http/stream-query-token.hook';
 const commandHandlers = [MarkNotificationReadHandler, UpdateNotificationPreferencesHandler];
 const queryHandlers = [ListNotificationsHandler, GetNotificationPreferencesHandler];
 const eventHandlers = [NotifyStaffOnInboundMessage, NotifySenderOnDeliveryFailure];
-const jobs = [SendAlertEmailJob, NotificationWorkers];
+const jobs = [SendAlertEmailJob, DeliverInboundAlertsJob, NotificationWorkers];
 const adapters = [
   NotificationStore,
   AlertEmailStore,

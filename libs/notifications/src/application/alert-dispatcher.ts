@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Clock, newId } from '@app/kernel';
-import { JobQueue, txMemo } from '@app/platform';
+import { JobQueue } from '@app/platform';
 import type { Alert } from '../domain/alert';
 import { NotificationPreferences, defaultPreferences } from '../domain/notification-preferences';
 import { NotificationStore } from '../infrastructure/persistence/notification.store';
@@ -31,19 +31,18 @@ export type ChannelChoice = (preferences: NotificationPreferences) => {
   email: boolean;
 };
 
-export interface DispatchOptions {
-  /**
-   * The alert is about a message this very transaction stored, so no alert of it can exist yet:
-   * its notifications are written with the commit instead of being checked for repeats first.
-   */
-  messageIsNew?: boolean;
+/** One alert and who receives it. */
+export interface AlertFor {
+  alert: Alert;
+  recipients: Recipient[];
 }
 
 /**
- * Records an alert for its recipients on the transaction of the event that caused it: the
- * in-app notifications, their live announcement, and one durable job for the emails of the
- * recipients who want them. Nothing leaves the process here, so an SMTP outage can neither
- * slow nor fail the transaction; the email worker sends later, with retries.
+ * Records alerts for their recipients on the transaction it is given (the event's own, or that
+ * of the job that fans out a group of received texts): the in-app notifications, their live
+ * announcement, and one durable job for the emails of the recipients who want them. Nothing
+ * leaves the process here, so an SMTP outage can neither slow nor fail the transaction; the email
+ * worker sends later, with retries.
  */
 @Injectable()
 export class AlertDispatcher {
@@ -61,34 +60,39 @@ export class AlertDispatcher {
     alert: Alert,
     recipients: Recipient[],
     channels: ChannelChoice,
-    options: DispatchOptions = {},
   ): Promise<void> {
-    if (recipients.length === 0) return;
-    const ids = recipients.map((r) => r.id);
-    // Texts received together share a transaction; their recipients' preferences are read once.
-    const saved = await txMemo(em, `notifications.preferences:${ids.join(',')}`, () =>
-      this.preferences.ofMembers(em, ids),
-    );
+    await this.dispatchAll(em, [{ alert, recipients }], channels);
+  }
+
+  /**
+   * Several alerts on one transaction, as the alerts of texts received together are: their
+   * recipients' preferences are read once, and each table gets one insert. An alert a member
+   * already has (a job run twice) is neither stored nor announced again.
+   */
+  async dispatchAll(em: EntityManager, alerts: AlertFor[], channels: ChannelChoice): Promise<void> {
+    const ids = [...new Set(alerts.flatMap((a) => a.recipients.map((r) => r.id)))];
+    if (ids.length === 0) return;
+    const saved = await this.preferences.ofMembers(em, ids);
     const wants = (r: Recipient) => channels(saved.get(r.id) ?? defaultPreferences());
     const now = this.clock.now();
 
-    const notifications = recipients
-      .filter((r) => wants(r).inApp)
-      .map((r) => ({
-        id: newId(),
-        firmId: alert.firmId,
-        memberId: r.id,
-        type: alert.type,
-        title: alert.title,
-        body: alert.body,
-        clientId: alert.clientId,
-        messageId: alert.messageId,
-        link: alert.link,
-        createdAt: now,
-      }));
-    let created = notifications;
-    if (options.messageIsNew) this.notifications.insertAtCommit(em, notifications);
-    else created = await this.notifications.insertNew(em, notifications);
+    const notifications = alerts.flatMap(({ alert, recipients }) =>
+      recipients
+        .filter((r) => wants(r).inApp)
+        .map((r) => ({
+          id: newId(),
+          firmId: alert.firmId,
+          memberId: r.id,
+          type: alert.type,
+          title: alert.title,
+          body: alert.body,
+          clientId: alert.clientId,
+          messageId: alert.messageId,
+          link: alert.link,
+          createdAt: now,
+        })),
+    );
+    const created = await this.notifications.insertNew(em, notifications);
     for (const n of created) {
       await this.broadcaster.announce(em, {
         id: n.id,
@@ -104,25 +108,27 @@ export class AlertDispatcher {
       });
     }
 
-    const emails = recipients
-      .filter((r) => wants(r).email)
-      .map((r) => ({
-        id: newId(),
-        firmId: alert.firmId,
-        memberId: r.id,
-        messageId: alert.messageId,
-        type: alert.type,
-        recipientEmail: r.email,
-        recipientName: r.name,
-        subject: alert.title,
-        summary: alert.body,
-        link: alert.link,
-        createdAt: now,
-      }));
+    const emails = alerts.flatMap(({ alert, recipients }) =>
+      recipients
+        .filter((r) => wants(r).email)
+        .map((r) => ({
+          id: newId(),
+          firmId: alert.firmId,
+          memberId: r.id,
+          messageId: alert.messageId,
+          type: alert.type,
+          recipientEmail: r.email,
+          recipientName: r.name,
+          subject: alert.title,
+          summary: alert.body,
+          link: alert.link,
+          createdAt: now,
+        })),
+    );
     if (emails.length > 0) {
       // Both ride on the commit's round trip; an id whose row met an existing one is skipped
       // by the worker, which sends only the rows it finds unsent. The alerts of one transaction
-      // (texts received together) share one job.
+      // share one job.
       this.emails.insertAtCommit(em, emails);
       this.queue.enqueueCombinedAtCommit<AlertEmailJob>(
         em,

@@ -4,7 +4,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import type { KeysetPosition } from '@app/platform';
 import type { NotificationType } from '../../domain/notification-type';
 import { NotificationEntity } from './notification.entity';
-import { insertNewRows, insertNewRowsAtCommit } from './insert-new-rows';
+import { insertNewRows } from './insert-new-rows';
 
 export interface NewNotification {
   id: string;
@@ -61,14 +61,6 @@ export class NotificationStore {
       CONFLICT_KEY,
     );
     return rows.filter((r) => inserted.has(r.id));
-  }
-
-  /**
-   * The same insert, sent with the transaction's deferred writes when it commits. For alerts of
-   * a message stored by this very transaction, which no earlier alert can have named.
-   */
-  insertAtCommit(em: EntityManager, rows: NewNotification[]): void {
-    insertNewRowsAtCommit(em, 'notifications', COLUMNS, rows.map(toRow), CONFLICT_KEY);
   }
 
   /** A member's notifications newest first, after a keyset position; `limit + 1` rows. */
