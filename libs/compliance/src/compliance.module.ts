@@ -10,6 +10,7 @@ import { ApplyInboundComplianceHandler } from './application/apply-inbound-compl
 import { OptOutClientHandler } from './application/opt-out-client.handler';
 import { ReleaseConsentDisclosureHandler } from './application/release-consent-disclosure.handler';
 import { PhoneConsentOnPhoneChange } from './application/phone-consent-on-phone-change.handler';
+import { KeywordConsent } from './application/keyword-consent';
 import { SmsOptOutController } from './interface/http/sms-opt-out.controller';
 
 const commandHandlers = [
@@ -20,11 +21,12 @@ const commandHandlers = [
 ];
 const queryHandlers = [GetSmsConsentHandler, GetConsentClientHandler];
 const subscribers = [PhoneConsentOnPhoneChange];
+const services = [KeywordConsent];
 const adapters = [ClientSmsConsentRepository];
 
 @Module({
   imports: [MikroOrmModule.forFeature([ClientSmsConsentEntity, SmsPhoneConsentEntity])],
   controllers: [SmsOptOutController],
-  providers: [...commandHandlers, ...queryHandlers, ...subscribers, ...adapters],
+  providers: [...commandHandlers, ...queryHandlers, ...subscribers, ...services, ...adapters],
 })
 export class ComplianceModule {}

@@ -1,21 +1,15 @@
 import { CommandHandler, ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import { Clock } from '@app/kernel';
-import { AppConfig, IntegrationEventBus } from '@app/platform';
+import { AppConfig } from '@app/platform';
 import { FindClientsByPhoneQuery, GetFirmQuery } from '@app/directory';
 import {
   ApplyInboundComplianceCommand,
-  ClientOptedIn,
-  ClientOptedOut,
   InboundKeywordOutcome,
 } from '../contracts/compliance.contracts';
 import { detectKeyword, looksLikeOptOut } from '../domain/keywords';
-import {
-  KeywordKind,
-  keywordReply,
-  kindFromOptOutType,
-  optOutEvidence,
-} from '../domain/keyword-effects';
+import { KeywordKind, keywordReply, kindFromOptOutType } from '../domain/keyword-effects';
 import { ClientSmsConsentRepository } from '../infrastructure/persistence/client-sms-consent.repository';
+import { KeywordConsent } from './keyword-consent';
 
 /**
  * An inbound text's compliance effect, on the inbound transaction. Opt-outs reach every client of
@@ -29,8 +23,8 @@ export class ApplyInboundComplianceHandler implements ICommandHandler<
 > {
   constructor(
     private readonly consent: ClientSmsConsentRepository,
+    private readonly keywordConsent: KeywordConsent,
     private readonly queries: QueryBus,
-    private readonly events: IntegrationEventBus,
     private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
@@ -75,43 +69,26 @@ export class ApplyInboundComplianceHandler implements ICommandHandler<
     byCarrier: boolean,
   ): Promise<boolean> {
     const clients = await this.queries.execute(new FindClientsByPhoneQuery(firmId, fromPhone, tx));
-    const ids = clients.map((c) => c.id);
-    const now = this.clock.now();
-    const at = now.toISOString();
+    const at = this.clock.now();
+    const optedOut = kind === 'opt_out';
     const phoneChanged = await this.consent.recordPhoneKeyword(tx, {
       firmId,
       phone: fromPhone,
-      optedOut: kind === 'opt_out',
+      optedOut,
       keyword,
       byCarrier,
       messageId,
-      at: now,
+      at,
     });
-    if (kind === 'opt_out') {
-      const via = byCarrier ? 'carrier_opt_out_type' : 'keyword';
-      const changed = await this.consent.markOptedOut(
-        tx,
-        firmId,
-        ids,
-        optOutEvidence(via, keyword),
-        now,
-      );
-      await this.events.publish(
-        tx,
-        ...changed.map(
-          (clientId) =>
-            new ClientOptedOut(firmId, clientId, via, keyword, null, messageId, null, at),
-        ),
-      );
-      return phoneChanged || changed.length > 0;
-    }
-    const changed = await this.consent.markOptedIn(tx, firmId, ids, now);
-    await this.events.publish(
-      tx,
-      ...changed.map(
-        (clientId) => new ClientOptedIn(firmId, clientId, keyword, null, messageId, at),
-      ),
-    );
+    const changed = await this.keywordConsent.apply(tx, {
+      firmId,
+      clientIds: clients.map((c) => c.id),
+      optedOut,
+      keyword,
+      byCarrier,
+      messageId,
+      at,
+    });
     return phoneChanged || changed.length > 0;
   }
 

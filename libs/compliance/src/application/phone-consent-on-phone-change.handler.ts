@@ -3,9 +3,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Clock } from '@app/kernel';
 import { IntegrationEventBus } from '@app/platform';
 import type { ClientPhoneChanged } from '@app/directory';
-import { ClientOptedIn, ClientOptedOut } from '../contracts/compliance.contracts';
-import { optOutEvidence } from '../domain/keyword-effects';
 import { ClientSmsConsentRepository } from '../infrastructure/persistence/client-sms-consent.repository';
+import { KeywordConsent } from './keyword-consent';
 
 /**
  * A client who gets a phone (created with it, edited, or given it from Unmatched triage)
@@ -18,6 +17,7 @@ export class PhoneConsentOnPhoneChange implements OnModuleInit {
   constructor(
     private readonly bus: IntegrationEventBus,
     private readonly consent: ClientSmsConsentRepository,
+    private readonly keywordConsent: KeywordConsent,
     private readonly clock: Clock,
   ) {}
 
@@ -34,24 +34,14 @@ export class PhoneConsentOnPhoneChange implements OnModuleInit {
     const client = await this.consent.clientState(tx, firmId, clientId);
     if (client.optedOut === sent.optedOut) return;
     if (client.changedAt && client.changedAt >= sent.changedAt) return;
-    const now = this.clock.now();
-    const at = now.toISOString();
-    if (sent.optedOut) {
-      const via = sent.byCarrier ? 'carrier_opt_out_type' : 'keyword';
-      const evidence = optOutEvidence(via, sent.keyword);
-      const changed = await this.consent.markOptedOut(tx, firmId, [clientId], evidence, now);
-      if (changed.length === 0) return;
-      await this.bus.publish(
-        tx,
-        new ClientOptedOut(firmId, clientId, via, sent.keyword, null, sent.messageId, null, at),
-      );
-    } else {
-      const changed = await this.consent.markOptedIn(tx, firmId, [clientId], now);
-      if (changed.length === 0) return;
-      await this.bus.publish(
-        tx,
-        new ClientOptedIn(firmId, clientId, sent.keyword, null, sent.messageId, at),
-      );
-    }
+    await this.keywordConsent.apply(tx, {
+      firmId,
+      clientIds: [clientId],
+      optedOut: sent.optedOut,
+      keyword: sent.keyword,
+      byCarrier: sent.byCarrier,
+      messageId: sent.messageId,
+      at: this.clock.now(),
+    });
   }
 }

@@ -69,7 +69,6 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand, T
       return replay;
     }
 
-    this.jobs.wake(SMS_DISPATCH_QUEUE);
     this.live.publish({
       firmId: message.firmId,
       memberId: null,

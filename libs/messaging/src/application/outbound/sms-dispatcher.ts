@@ -151,7 +151,10 @@ export class SmsDispatcher {
   private async consentedAll(messages: readonly DispatchableMessage[]): Promise<boolean[]> {
     const clientsByFirm = new Map<string, string[]>();
     for (const { firmId, clientId } of messages) {
-      if (clientId) clientsByFirm.set(firmId, [...(clientsByFirm.get(firmId) ?? []), clientId]);
+      if (!clientId) continue;
+      const clients = clientsByFirm.get(firmId);
+      if (clients) clients.push(clientId);
+      else clientsByFirm.set(firmId, [clientId]);
     }
     const optedOut = new Set<string>();
     await Promise.all(
