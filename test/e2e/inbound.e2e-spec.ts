@@ -73,6 +73,41 @@ describe('inbound SMS webhook', () => {
     ]);
   });
 
+  it('lists a thread as of one moment while texts arrive: its unread count matches its last text', async () => {
+    const phone = randomUsPhone();
+    const client = await t.createClient(firm, { name: 'Reading Along', phone });
+    const texts = 30;
+    const seen: Array<{ unread: number; last: string }> = [];
+    const read = async () => {
+      const res = await firm.as('admin').get('/api/threads?limit=10').expect(200);
+      const row = (
+        res.body.items as Array<{
+          clientId: string;
+          unreadCount: number;
+          lastMessage: { body: string };
+        }>
+      ).find((r) => r.clientId === client.id);
+      if (row) seen.push({ unread: row.unreadCount, last: row.lastMessage.body });
+    };
+    let done = false;
+    const reading = (async () => {
+      while (!done) await read();
+    })();
+    for (let n = 1; n <= texts; n++)
+      await postInbound(
+        t,
+        inboundParams({ from: phone, to: firmNumber, body: `reply ${n}` }),
+      ).expect(200);
+    done = true;
+    await reading;
+    await read();
+
+    // The admin never opened the thread: text n arrives as the n-th unread, and is the last.
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.filter((s) => s.last !== `reply ${s.unread}`)).toEqual([]);
+    expect(seen[seen.length - 1]).toEqual({ unread: texts, last: `reply ${texts}` });
+  });
+
   it('tolerates parameters Twilio may add and counts UCS-2 bodies', async () => {
     const phone = randomUsPhone();
     const client = await t.createClient(firm, { name: 'Émile Client', phone });

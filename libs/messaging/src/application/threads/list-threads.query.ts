@@ -10,6 +10,25 @@ import {
   toThreadMessageView,
 } from './thread-message-view';
 
+/** A thread of the page with its last message's columns (all null if that message is gone). */
+type ThreadPageRow = { threadClientId: string; threadAt: Date | string; unreadCount: number } & {
+  [K in keyof ThreadMessageRow]: ThreadMessageRow[K] | null;
+};
+
+/**
+ * Inbound texts that entered thread `t` after the caller's read mark `r` (all of them without a
+ * mark): those that arrived since, and older ones Unmatched triage put in since. Each part has
+ * its own index range (messages_thread_idx, messages_assigned_idx).
+ */
+const UNREAD_COUNT = `(
+    (select count(*) from messages u
+      where u.firm_id = $1 and u.client_id = t.client_id and u.direction = 'inbound'
+        and (r.read_at is null or u.created_at > r.read_at))
+  + (select count(*) from messages u
+      where r.read_at is not null and u.firm_id = $1 and u.client_id = t.client_id
+        and u.assigned_at > r.read_at and u.created_at <= r.read_at)
+  )::int`;
+
 export interface ThreadView {
   clientId: string;
   clientName: string;
@@ -42,52 +61,51 @@ export class ListThreadsHandler implements IQueryHandler<ListThreadsQuery, Page<
     const position = keysetPosition(query.cursor);
     const em = this.em.fork();
 
-    // Keyset over threads_recent_idx (firm, last_message_at desc, client_id desc). Plain rows,
-    // no hydration: the inbox is read on every visit and on every live refresh.
-    const params: unknown[] = [firmId];
+    // One statement, so one snapshot: the page, each thread's last message and the caller's
+    // unread count are as of the same moment. Read apart, a text committed between the reads
+    // showed its thread unread with the previous message as its last. Keyset over
+    // threads_recent_idx (firm, last_message_at desc, client_id desc); plain rows, no
+    // hydration, as the inbox is read on every visit and on every live refresh.
+    const params: unknown[] = [firmId, memberId];
     let after = '';
     if (position) {
       params.push(position.at, position.id);
-      after = 'and (last_message_at < $2 or (last_message_at = $2 and client_id < $3))';
+      after = 'and (last_message_at < $3 or (last_message_at = $3 and client_id < $4))';
     }
     params.push(limit + 1);
-    const threads = (
-      await readSql<{ clientId: string; lastMessageId: string; lastMessageAt: Date | string }>(
-        em,
-        `select client_id as "clientId", last_message_id as "lastMessageId",
-                last_message_at as "lastMessageAt"
-           from threads where firm_id = $1 ${after}
-          order by last_message_at desc, client_id desc
-          limit $${params.length}`,
-        params,
-      )
-    ).map((t) => ({ ...t, lastMessageAt: new Date(t.lastMessageAt) }));
-    const page = threads.slice(0, limit);
-    const clientIds = page.map((t) => t.clientId);
-    // Independent reads on pooled connections: the page costs the slowest, not their sum.
-    const [messages, clients, unread] = await Promise.all([
-      page.length === 0
-        ? []
-        : readSql<ThreadMessageRow>(
-            this.em.fork(),
-            `select ${THREAD_MESSAGE_COLUMNS} from messages where firm_id = $1 and id = any($2::uuid[])`,
-            [firmId, page.map((t) => t.lastMessageId)],
-          ).then((rows) => rows.map(fromThreadMessageRow)),
-      this.queries.execute(new GetClientContactsQuery(firmId, clientIds)),
-      this.unreadCounts(this.em.fork(), firmId, memberId, clientIds),
-    ]);
-    const messageById = new Map(messages.map((m) => [m.id, m]));
+    const rows = await readSql<ThreadPageRow>(
+      em,
+      `select t.client_id as "threadClientId", t.last_message_at as "threadAt",
+              ${UNREAD_COUNT} as "unreadCount", m.*
+         from (select client_id, last_message_id, last_message_at
+                 from threads where firm_id = $1 ${after}
+                order by last_message_at desc, client_id desc
+                limit $${params.length}) t
+         left join thread_reads r on r.client_id = t.client_id and r.member_id = $2
+         left join lateral (
+           select ${THREAD_MESSAGE_COLUMNS} from messages
+            where firm_id = $1 and id = t.last_message_id) m on true
+        order by t.last_message_at desc, t.client_id desc`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    const clients = await this.queries.execute(
+      new GetClientContactsQuery(
+        firmId,
+        page.map((t) => t.threadClientId),
+      ),
+    );
     const nameById = new Map(clients.map((c) => [c.id, c.name]));
 
-    const items = page.flatMap((t) => {
-      const lastMessage = messageById.get(t.lastMessageId);
-      if (!lastMessage) return [];
+    const items = page.flatMap((row) => {
+      if (row.id === null) return [];
+      const { threadClientId, threadAt: _at, unreadCount, ...message } = row;
       return [
         {
-          clientId: t.clientId,
-          clientName: nameById.get(t.clientId) ?? '',
-          lastMessage: toThreadMessageView(lastMessage),
-          unreadCount: unread.get(t.clientId) ?? 0,
+          clientId: threadClientId,
+          clientName: nameById.get(threadClientId) ?? '',
+          lastMessage: toThreadMessageView(fromThreadMessageRow(message as ThreadMessageRow)),
+          unreadCount: Number(unreadCount),
         },
       ];
     });
@@ -95,42 +113,9 @@ export class ListThreadsHandler implements IQueryHandler<ListThreadsQuery, Page<
     return {
       items,
       nextCursor:
-        threads.length > limit
-          ? encodeCursor({ k: last.lastMessageAt.toISOString(), id: last.clientId })
+        rows.length > limit
+          ? encodeCursor({ k: new Date(last.threadAt).toISOString(), id: last.threadClientId })
           : null,
     };
-  }
-
-  /**
-   * Inbound texts that entered each thread after the caller's read mark (all of them without a
-   * mark): those that arrived since, and older ones Unmatched triage put in since. Each part has
-   * its own index range.
-   */
-  private async unreadCounts(
-    em: EntityManager,
-    firmId: string,
-    memberId: string,
-    clientIds: string[],
-  ): Promise<Map<string, number>> {
-    if (clientIds.length === 0) return new Map();
-    const ids = clientIds.map(() => '?').join(', ');
-    const rows = await em.getConnection().execute<{ client_id: string; unread: number }[]>(
-      `select client_id, count(*)::int as unread from (
-         select m.client_id
-           from messages m
-           left join thread_reads r on r.client_id = m.client_id and r.member_id = ?
-          where m.firm_id = ? and m.client_id in (${ids})
-            and m.direction = 'inbound'
-            and (r.read_at is null or m.created_at > r.read_at)
-         union all
-         select m.client_id
-           from messages m
-           join thread_reads r on r.client_id = m.client_id and r.member_id = ?
-          where m.firm_id = ? and m.client_id in (${ids})
-            and m.assigned_at > r.read_at and m.created_at <= r.read_at
-       ) entered group by client_id`,
-      [memberId, firmId, ...clientIds, memberId, firmId, ...clientIds],
-    );
-    return new Map(rows.map((r) => [r.client_id, Number(r.unread)]));
   }
 }
