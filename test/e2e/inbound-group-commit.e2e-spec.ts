@@ -160,6 +160,69 @@ describe('inbound texts received together', () => {
     expect(jobs.length).toBeLessThan(texts.length);
   });
 
+  it('runs a group again when it holds a text stored before: the others once, keywords kept', async () => {
+    const client = async (name: string) => {
+      const phone = randomUsPhone();
+      return { ...(await t.createClient(firm, { name, phone })), phone };
+    };
+    const [known, stopper, ...others] = await Promise.all(
+      ['Known Sender', 'Group Stopper', 'Other 1', 'Other 2', 'Other 3', 'Slot 1', 'Slot 2'].map(
+        client,
+      ),
+    );
+    const first = inboundParams({ from: known.phone, to: firmNumber, body: 'Got it, thanks' });
+    await postInbound(t, first).expect(200);
+
+    // Two texts take both transaction slots and wait on the held table; the carrier's retry of
+    // the stored text and the new ones queue behind them and share the next transaction.
+    const slots = others
+      .slice(3)
+      .map((c) => inboundParams({ from: c.phone, to: firmNumber, body: 'Holding a slot' }));
+    const stop = inboundParams({ from: stopper.phone, to: firmNumber, body: 'STOP' });
+    const news = [
+      stop,
+      ...others
+        .slice(0, 3)
+        .map((c, i) => inboundParams({ from: c.phone, to: firmNumber, body: `new ${i}` })),
+    ];
+    const answers = await whileMessagesHeld(async () => {
+      const held = slots.map((p) => postInbound(t, p).then((r) => r));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const queued = [first, ...news].map((p) => postInbound(t, p).then((r) => r));
+      return Promise.all([...held, ...queued]);
+    });
+
+    expect(answers.map((r) => r.status)).toEqual(Array(7).fill(200));
+    expect(answers.every((r) => r.text === EMPTY_TWIML)).toBe(true);
+    const rows = await sql<{ id: string; carrier_message_id: string; keyword: string | null }>(
+      'select id, carrier_message_id, keyword from messages where carrier_message_id = any($1)',
+      [[first, ...news].map((p) => p.MessageSid)],
+    );
+    expect(rows.map((r) => r.carrier_message_id).sort()).toEqual(
+      [first, ...news].map((p) => p.MessageSid).sort(),
+    );
+    expect(rows.find((r) => r.carrier_message_id === stop.MessageSid)?.keyword).toBe('STOP');
+    expect(await transactionsOf(news.map((p) => p.MessageSid))).toBe(1);
+    // Each stored text's entries (its receipt; the STOP's opt-out too) and its alert, once.
+    const effects = await sql<{ id: string; received: number; repeated: number; alerts: number }>(
+      `select m.id,
+              (select count(*)::int from activity_log a
+                where a.message_id = m.id and a.type = 'sms.message.inbound') as received,
+              (select (count(*) - count(distinct a.type))::int from activity_log a
+                where a.message_id = m.id) as repeated,
+              (select count(*)::int from pgboss.job j where j.name = 'notifications.inbound'
+                  and j.data->'texts' @> jsonb_build_array(jsonb_build_object('messageId', m.id::text))
+              ) as alerts
+         from messages m where m.id = any($1::uuid[])`,
+      [rows.map((r) => r.id)],
+    );
+    expect(
+      effects.map(({ received, repeated, alerts }) => ({ received, repeated, alerts })),
+    ).toEqual(Array(rows.length).fill({ received: 1, repeated: 0, alerts: 1 }));
+    const stopped = await firm.as('viewer').get(`/api/clients/${stopper.id}`).expect(200);
+    expect(stopped.body.sms.optedOut).toBe(true);
+  });
+
   it('fails only the text the database refuses; the others of its group are stored', async () => {
     await sql(`create or replace function refuse_poison() returns trigger language plpgsql as $$
       begin

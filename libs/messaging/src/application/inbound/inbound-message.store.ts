@@ -26,6 +26,8 @@ const COLUMNS = [
   'carrier_accepted',
   'received_while_paused',
   'match_candidates',
+  'keyword',
+  'possible_opt_out',
   'created_at',
   'status_updated_at',
 ];
@@ -41,34 +43,7 @@ export class InboundMessageStore {
    */
   async insertNew(tx: EntityManager, messages: readonly MessageEntity[]): Promise<Set<string>> {
     if (messages.length === 0) return new Set();
-    const rows = [...messages].sort((a, b) =>
-      (a.carrierMessageId ?? '') < (b.carrierMessageId ?? '') ? -1 : 1,
-    );
-    const { text, values } = multiRowInsert(
-      'messages',
-      COLUMNS,
-      rows.map((m) => [
-        m.id,
-        m.firmId,
-        m.clientId,
-        'inbound',
-        'sms',
-        m.body,
-        m.fromNumber,
-        m.toNumber,
-        m.peerNumber,
-        m.status,
-        m.statusRank,
-        m.segments,
-        m.encoding,
-        m.carrierMessageId,
-        true,
-        m.receivedWhilePaused,
-        m.matchCandidates ? JSON.stringify(m.matchCandidates) : null,
-        m.createdAt,
-        m.createdAt,
-      ]),
-    );
+    const { text, values } = insertStatement(messages);
     const stored = await txSql(tx).query<{ id: string }>(
       `${text}
        on conflict (carrier_message_id) where carrier_message_id is not null do nothing
@@ -76,6 +51,17 @@ export class InboundMessageStore {
       values,
     );
     return new Set(stored.map((r) => r.id));
+  }
+
+  /**
+   * Stores the message with the transaction's commit, as it is then (a keyword found meanwhile
+   * included), in one statement with the others the transaction stores so. Nothing is skipped:
+   * a carrier id stored before fails the commit with a unique violation on
+   * `messages_carrier_id_unique` (see `isStoredCarrierId`), after waiting, as `insertNew` does,
+   * for a concurrent transaction that holds it.
+   */
+  insertAtCommit(tx: EntityManager, message: MessageEntity): void {
+    txSql(tx).deferRows('messages.inbound', message, insertStatement);
   }
 
   async recordCompliance(tx: EntityManager, m: MessageEntity): Promise<void> {
@@ -104,4 +90,44 @@ export class InboundMessageStore {
       .map((r) => ({ id: r.id, createdAt: new Date(r.created_at) }))
       .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   }
+}
+
+/** Rows go in carrier-id order, so concurrent inserts meet on the unique index in one order. */
+function insertStatement(messages: readonly MessageEntity[]): { text: string; values: unknown[] } {
+  const rows = [...messages].sort((a, b) =>
+    (a.carrierMessageId ?? '') < (b.carrierMessageId ?? '') ? -1 : 1,
+  );
+  return multiRowInsert(
+    'messages',
+    COLUMNS,
+    rows.map((m) => [
+      m.id,
+      m.firmId,
+      m.clientId,
+      'inbound',
+      'sms',
+      m.body,
+      m.fromNumber,
+      m.toNumber,
+      m.peerNumber,
+      m.status,
+      m.statusRank,
+      m.segments,
+      m.encoding,
+      m.carrierMessageId,
+      true,
+      m.receivedWhilePaused,
+      m.matchCandidates ? JSON.stringify(m.matchCandidates) : null,
+      m.keyword,
+      m.possibleOptOut,
+      m.createdAt,
+      m.createdAt,
+    ]),
+  );
+}
+
+/** The error of a transaction that stored a carrier id already stored (see `insertAtCommit`). */
+export function isStoredCarrierId(error: unknown): boolean {
+  const e = error as { code?: unknown; constraint?: unknown } | null;
+  return e?.code === '23505' && e.constraint === 'messages_carrier_id_unique';
 }

@@ -17,7 +17,7 @@ import { analyzeSegments } from '../../domain/segments';
 import { MessageEntity, newMessageRow } from '../../infrastructure/persistence/message.entity';
 import { touchThread } from '../thread-updater';
 import { InboundClientMatcher, InboundMatch } from './inbound-client-matcher';
-import { InboundMessageStore } from './inbound-message.store';
+import { InboundMessageStore, isStoredCarrierId } from './inbound-message.store';
 import { toMessageView } from './message-view';
 import {
   CarrierInboundSms,
@@ -114,13 +114,31 @@ export class ReceiveInboundMessageHandler implements ICommandHandler<
   }
 
   /**
-   * One transaction for the group, in four steps that each serve every text: the firm number
-   * each was sent to, the client each is from, one insert that stores those not seen before,
-   * then each stored text's compliance effect and events. Texts are taken in (firm number,
-   * sender) order, which keeps row locks (a thread, a consent) in one order across concurrent
-   * groups; texts from one sender keep their arrival order.
+   * One transaction for the group. A text is nearly always new, so its insert goes with the
+   * COMMIT, in the same round trip; a carrier id already stored (Twilio retrying) then fails
+   * that COMMIT, and the group runs again, checking each text with its insert first.
    */
   private async receiveAll(texts: readonly CarrierInboundSms[]): Promise<Received[]> {
+    try {
+      return await this.receiveTogether(texts, 'at-commit');
+    } catch (error) {
+      if (!isStoredCarrierId(error)) throw error;
+      return this.receiveTogether(texts, 'skip-stored');
+    }
+  }
+
+  /**
+   * The group's transaction, in steps that each serve every text: the firm number each was sent
+   * to, the client each is from, the insert (`at-commit`: with the COMMIT; `skip-stored`: at
+   * once, skipping carrier ids stored before), then each stored text's compliance effect and
+   * events. Texts are taken in (firm number, sender) order, which keeps row locks (a thread, a
+   * consent) in one order across concurrent groups; texts from one sender keep their arrival
+   * order.
+   */
+  private async receiveTogether(
+    texts: readonly CarrierInboundSms[],
+    insert: 'at-commit' | 'skip-stored',
+  ): Promise<Received[]> {
     const order = texts
       .map((sms, index) => ({ sms, index }))
       .sort((a, b) => compare(a.sms.to, b.sms.to) || compare(a.sms.from, b.sms.from));
@@ -148,20 +166,24 @@ export class ReceiveInboundMessageHandler implements ICommandHandler<
       });
       // A carrier id twice in one group is one text and its repeat.
       const firstOfSid = new Set<string>();
-      const stored = await this.store.insertNew(
-        tx,
-        messages.filter((m) => {
-          const sid = m.carrierMessageId ?? '';
-          if (firstOfSid.has(sid)) return false;
-          firstOfSid.add(sid);
-          return true;
-        }),
-      );
+      const distinct = messages.filter((m) => {
+        const sid = m.carrierMessageId ?? '';
+        if (firstOfSid.has(sid)) return false;
+        firstOfSid.add(sid);
+        return true;
+      });
+      let stored: Set<string>;
+      if (insert === 'skip-stored') {
+        stored = await this.store.insertNew(tx, distinct);
+      } else {
+        for (const message of distinct) this.store.insertAtCommit(tx, message);
+        stored = new Set(distinct.map((m) => m.id));
+      }
 
       for (const [i, arrival] of arrivals.entries()) {
         const message = messages[i];
         outcomes[arrival.index] = stored.has(message.id)
-          ? await this.applyEffects(tx, arrival.sms, message, matches[i])
+          ? await this.applyEffects(tx, arrival.sms, message, matches[i], insert === 'skip-stored')
           : { outcome: 'repeat', message: null, reply: null };
       }
       return outcomes;
@@ -174,6 +196,7 @@ export class ReceiveInboundMessageHandler implements ICommandHandler<
     sms: CarrierInboundSms,
     message: MessageEntity,
     match: InboundMatch,
+    insertedAlready: boolean,
   ): Promise<Received> {
     const compliance = await this.commands.execute(
       new ApplyInboundComplianceCommand(
@@ -188,7 +211,7 @@ export class ReceiveInboundMessageHandler implements ICommandHandler<
     if (compliance.keyword || compliance.possibleOptOut) {
       message.keyword = compliance.keyword;
       message.possibleOptOut = compliance.possibleOptOut;
-      await this.store.recordCompliance(tx, message);
+      if (insertedAlready) await this.store.recordCompliance(tx, message);
     }
     if (message.clientId) {
       touchThread(tx, {
