@@ -31,8 +31,8 @@ const DEADLINE_MS = 120_000;
  * inbound webhooks, stays down for 3 s, and restarts (crash recovery). It is a throwaway cluster
  * of this test's own, so nothing else on the machine notices.
  * Asserted: while it is down the API answers webhooks with 5xx, never a 200 it cannot keep and
- * never a 4xx that would stop Twilio retrying, and the API process stays up; with Twilio's
- * retries every text is eventually accepted; each is stored exactly once (so nothing answered 200
+ * never a 4xx that would stop Twilio retrying, and the API and worker processes stay up; with
+ * Twilio's retries every text is eventually accepted; each is stored exactly once (so nothing answered 200
  * was lost, and a retry of a text whose first attempt committed did not duplicate it), with one
  * activity entry; and the worker, whose alert jobs failed while the database was down, gives each
  * text one in-app notification per member.
@@ -80,6 +80,10 @@ describe('fault: PostgreSQL restarted during inbound load', () => {
     const refused: Array<TimedAnswer & { at: number }> = [];
     const acceptedAt = new Map<string, number>();
     const deadline = Date.now() + DEADLINE_MS;
+    const exits: string[] = [];
+    for (const p of [api, worker] as AppProcess[]) {
+      void p.exited.then((code) => exits.push(`${p.label} exited with ${code}`));
+    }
 
     let downAt = 0;
     let upAt = 0;
@@ -130,6 +134,8 @@ describe('fault: PostgreSQL restarted during inbound load', () => {
       60_000,
     );
     expect(notified.size).toBe(TEXTS * ROLES.length);
+    // Neither process ended on the way: both rode the outage out.
+    expect(exits).toEqual([]);
     expect([...notified.values()].every((n) => n === 1)).toBe(true);
     const activity = tally(
       (await db.activity(firm.id, 'sms.message.inbound')).map((a) => a.messageId),
