@@ -10,6 +10,7 @@ import { Migration20261128235000_templates } from './Migration20261128235000_tem
 import { Migration20261129004105_registration } from './Migration20261129004105_registration';
 import { Migration20261129180000_phone_consent } from './Migration20261129180000_phone_consent';
 import { Migration20261129183000_assigned_at } from './Migration20261129183000_assigned_at';
+import { Migration20261129210000_number_holder_check } from './Migration20261129210000_number_holder_check';
 
 /** Every migration, in order. Listed statically so nothing depends on globbing at run time. */
 export const migrationsList: MigrationObject[] = [
@@ -30,4 +31,8 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261129004105_registration', class: Migration20261129004105_registration },
   { name: 'Migration20261129180000_phone_consent', class: Migration20261129180000_phone_consent },
   { name: 'Migration20261129183000_assigned_at', class: Migration20261129183000_assigned_at },
+  {
+    name: 'Migration20261129210000_number_holder_check',
+    class: Migration20261129210000_number_holder_check,
+  },
 ];

@@ -1,6 +1,6 @@
 import type { TransactionEventArgs } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { afterCommit, readSql, sqlTransaction, txMemo, txSql } from '@app/platform';
+import { afterCommit, afterRollback, readSql, sqlTransaction, txMemo, txSql } from '@app/platform';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -164,6 +164,50 @@ describe('deferred writes', () => {
 
       afterCommit(em.fork(), 'now', hook('now'));
       expect(ran).toEqual(['wake', 'other', 'sql', 'now']);
+    });
+  });
+
+  describe('work after a rollback (afterRollback)', () => {
+    it('runs once per key after the outermost rollback, never after a commit', async () => {
+      const ran: string[] = [];
+      const hook = (key: string) => () => ran.push(key);
+      await sqlTransaction(em, async (tx) => {
+        afterRollback(tx, 'kept', hook('kept'));
+        await txSql(tx).query('insert into deferred_probe (id, note) values ($1, $2)', ['r1', 'x']);
+      });
+      await em.fork().transactional(async (tx) => {
+        afterRollback(tx, 'kept', hook('kept'));
+      });
+      expect(ran).toEqual([]);
+
+      await expect(
+        sqlTransaction(em, async (tx) => {
+          afterRollback(tx, 'forget', hook('forget'));
+          afterRollback(tx, 'forget', hook('forget again'));
+          // A check deferred to the COMMIT that fails it: the hook runs, the row is not kept.
+          await txSql(tx).query('insert into deferred_probe (id, note) values ($1, $2)', [
+            'r2',
+            'y',
+          ]);
+          txSql(tx).defer('select 1 / 0');
+        }),
+      ).rejects.toThrow(/division by zero/);
+      expect(ran).toEqual(['forget']);
+      await expect(
+        em.fork().transactional(async (tx) => {
+          await tx.transactional(async (inner) => {
+            afterRollback(inner, 'inner', hook('inner'));
+          });
+          expect(ran).toEqual(['forget']);
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      expect(ran).toEqual(['forget', 'inner']);
+      expect(await rows()).toContain('r1:x');
+      expect(await rows()).not.toContain('r2:y');
+
+      afterRollback(em.fork(), 'outside', hook('outside'));
+      expect(ran).toEqual(['forget', 'inner']);
     });
   });
 

@@ -1,4 +1,6 @@
 import twilio from 'twilio';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { txSql } from '@app/platform';
 import { PLATFORM_TOKEN, TestApp, TestFirm, startTestApp } from '../support/test-app';
 import {
   INBOUND_TEST_ENV,
@@ -337,6 +339,50 @@ describe('inbound SMS webhook', () => {
       expect(await thread(client.id)).toEqual([
         expect.objectContaining({ keyword: 'STOP', receivedWhilePaused: true }),
       ]);
+    });
+  });
+
+  describe('when another process changes the number', () => {
+    // As another API process would: straight in the table, unseen by this one's memory.
+    const sql = <T>(text: string, values: unknown[]) =>
+      t.app
+        .get(EntityManager)
+        .fork()
+        .transactional((tx) => txSql(tx).query<T>(text, values));
+    const elsewhere = (text: string) =>
+      sql(`${text} where phone_number = $1 and firm_id = $2`, [firmNumber, firm.id]);
+    /** Texts the firm's number from a new sender; answers the message stored, or null. */
+    const receive = async (body: string) => {
+      const params = inboundParams({ from: randomUsPhone(), to: firmNumber, body });
+      await postInbound(t, params).expect(200);
+      const [stored] = await sql<{ firmId: string; receivedWhilePaused: boolean }>(
+        `select firm_id as "firmId", received_while_paused as "receivedWhilePaused"
+           from messages where carrier_message_id = $1`,
+        [params.MessageSid],
+      );
+      return stored ?? null;
+    };
+
+    it('marks the next text received while paused, and the one after resuming not', async () => {
+      expect(await receive('Before the pause')).toMatchObject({ receivedWhilePaused: false });
+      await elsewhere('update firm_numbers set inbound_paused = true');
+      try {
+        expect(await receive('During the pause')).toMatchObject({ receivedWhilePaused: true });
+      } finally {
+        await elsewhere('update firm_numbers set inbound_paused = false');
+      }
+      expect(await receive('After the pause')).toMatchObject({ receivedWhilePaused: false });
+    });
+
+    it('stores nothing for the firm once the number is released, and answers 200', async () => {
+      expect(await receive('While it is ours')).toMatchObject({ firmId: firm.id });
+      await elsewhere(`update firm_numbers set status = 'released'`);
+      try {
+        expect(await receive('After the release')).toBeNull();
+      } finally {
+        await elsewhere(`update firm_numbers set status = 'active'`);
+      }
+      expect(await receive('Claimed again')).toMatchObject({ firmId: firm.id });
     });
   });
 });

@@ -14,6 +14,7 @@ import {
 } from './application/queries/firm-number/firm-number.handlers';
 import { ReleaseOrphanNumberJob } from './application/jobs/release-orphan-number.job';
 import { NumberCards } from './application/views/number-cards';
+import { RememberedNumbers } from './application/queries/firm-number/remembered-numbers';
 import { NumbersController } from './interface/http/numbers.controller';
 import { PlatformSmsInboundController } from './interface/http/platform-sms-inbound.controller';
 import {
@@ -41,6 +42,7 @@ const adapters = [numberProviderFactory, FirmNumberRepository];
     ...queryHandlers,
     ...adapters,
     NumberCards,
+    RememberedNumbers,
     ReleaseOrphanNumberJob,
     ...registrationProviders,
     ...registrationAdapters,

@@ -307,8 +307,27 @@ export function afterCommit(em: EntityManager, key: string, then: () => void): v
   if (!hooks.has(key)) hooks.set(key, then);
 }
 
+const rolledBackHooks = new WeakMap<object, Map<string, () => void>>();
+
 /**
- * Flushes deferred writes before every top-level commit, and runs `afterCommit` hooks after it.
+ * Runs `then` in this process if the outermost transaction of `em` rolls back, and never if it
+ * commits; calls with the same `key` in one transaction run once. For what the transaction
+ * relied on and must not be relied on again unchecked (a value remembered in memory that a check
+ * at COMMIT found changed). Outside a transaction there is nothing to roll back: it never runs.
+ * It must not throw.
+ */
+export function afterRollback(em: EntityManager, key: string, then: () => void): void {
+  let trx = em.getTransactionContext<Transaction>();
+  if (!trx) return;
+  while (trx.parentTransaction) trx = trx.parentTransaction;
+  const hooks = rolledBackHooks.get(trx) ?? new Map<string, () => void>();
+  rolledBackHooks.set(trx, hooks);
+  if (!hooks.has(key)) hooks.set(key, then);
+}
+
+/**
+ * Flushes deferred writes before every top-level commit, and runs `afterCommit` hooks after it
+ * (`afterRollback` ones after a rollback).
  * Registered once on the ORM, so a deferred write can never be left behind by a transaction that
  * forgot to flush.
  */
@@ -320,15 +339,25 @@ export class DeferredWritesFlusher implements EventSubscriber {
   }
 
   afterTransactionCommit({ transaction }: TransactionEventArgs): void {
-    const hooks = transaction ? committedHooks.get(transaction) : undefined;
-    if (!transaction || !hooks) return;
-    committedHooks.delete(transaction);
-    for (const then of hooks.values()) then();
+    if (transaction) runHooks(committedHooks, rolledBackHooks, transaction);
   }
 
   afterTransactionRollback({ transaction }: TransactionEventArgs): void {
-    if (transaction) committedHooks.delete(transaction);
+    if (transaction) runHooks(rolledBackHooks, committedHooks, transaction);
   }
+}
+
+/** Runs the transaction's hooks of the outcome it had and drops those of the other. */
+function runHooks(
+  run: WeakMap<object, Map<string, () => void>>,
+  drop: WeakMap<object, Map<string, () => void>>,
+  transaction: object,
+): void {
+  drop.delete(transaction);
+  const hooks = run.get(transaction);
+  if (!hooks) return;
+  run.delete(transaction);
+  for (const then of hooks.values()) then();
 }
 
 /** A knex transaction's client hands out the one connection the transaction runs on. */

@@ -9,7 +9,7 @@ import {
   sqlTransaction,
   txMemo,
 } from '@app/platform';
-import { FindFirmByNumberQuery, FirmNumber } from '@app/numbers';
+import { FindFirmByNumberQuery, FirmNumber, isFirmNumberChanged } from '@app/numbers';
 import { ApplyInboundComplianceCommand } from '@app/compliance';
 import { InboundMessageReceived } from '../../contracts/messaging.contracts';
 import { statusRank } from '../../domain/message-status';
@@ -116,14 +116,20 @@ export class ReceiveInboundMessageHandler implements ICommandHandler<
   /**
    * One transaction for the group. A text is nearly always new, so its insert goes with the
    * COMMIT, in the same round trip; a carrier id already stored (Twilio retrying) then fails
-   * that COMMIT, and the group runs again, checking each text with its insert first.
+   * that COMMIT, and the group runs again, checking each text with its insert first. The firm's
+   * number is taken as this process remembers it and checked with the COMMIT too; if it changed
+   * (released, paused, another process's doing) the group runs again and reads it.
    */
   private async receiveAll(texts: readonly CarrierInboundSms[]): Promise<Received[]> {
-    try {
-      return await this.receiveTogether(texts, 'at-commit');
-    } catch (error) {
-      if (!isStoredCarrierId(error)) throw error;
-      return this.receiveTogether(texts, 'skip-stored');
+    let insert: 'at-commit' | 'skip-stored' = 'at-commit';
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.receiveTogether(texts, insert);
+      } catch (error) {
+        if (attempt === 3) throw error;
+        if (isStoredCarrierId(error)) insert = 'skip-stored';
+        else if (!isFirmNumberChanged(error)) throw error;
+      }
     }
   }
 
@@ -148,7 +154,7 @@ export class ReceiveInboundMessageHandler implements ICommandHandler<
       for (const { sms, index } of order) {
         const to = normaliseNumber(sms.to);
         const number = await txMemo(tx, `numbers.firm-by-number:${to.stored}`, () =>
-          this.queries.execute(new FindFirmByNumberQuery(to.stored, tx)),
+          this.queries.execute(new FindFirmByNumberQuery(to.stored, tx, true)),
         );
         if (number) arrivals.push({ index, sms, to, from: normaliseNumber(sms.from), number });
         else outcomes[index] = { outcome: 'unknown_number', message: null, reply: null };

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { readSql } from '@app/platform';
+import { readSql, txSql } from '@app/platform';
 import { FirmNumberEntity } from './firm-number.entity';
 
 export type ActiveNumberRow = Pick<
@@ -23,6 +23,21 @@ export class FirmNumberRepository {
   /** The number a firm holds, as the inbound webhook needs it: plain SQL, no hydration. */
   async activeByPhone(phoneNumber: string, tx?: EntityManager): Promise<ActiveNumberRow | null> {
     return this.activeRow('phone_number', phoneNumber, tx);
+  }
+
+  /**
+   * Fails the transaction at its COMMIT (SQLSTATE AP001) unless the number is still active, held
+   * by that firm, with that inbound pause; it goes with the transaction's deferred writes.
+   */
+  assertHolderAtCommit(
+    tx: EntityManager,
+    number: Pick<ActiveNumberRow, 'phoneNumber' | 'firmId' | 'inboundPaused'>,
+  ): void {
+    txSql(tx).defer('select numbers_assert_holder($1, $2, $3)', [
+      number.phoneNumber,
+      number.firmId,
+      number.inboundPaused,
+    ]);
   }
 
   async activeOfFirm(firmId: string, tx?: EntityManager): Promise<ActiveNumberRow | null> {

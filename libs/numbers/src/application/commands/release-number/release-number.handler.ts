@@ -8,6 +8,7 @@ import { ConfirmationMismatchError, NoActiveNumberError } from '../../../domain/
 import { FirmNumberEntity } from '../../../infrastructure/persistence/firm-number.entity';
 import { FirmNumberRepository } from '../../../infrastructure/persistence/firm-number.repository';
 import { NUMBER_PROVIDER, type NumberProvider } from '../../ports/number-provider.port';
+import { RememberedNumbers } from '../../queries/firm-number/remembered-numbers';
 import { NO_NUMBER, type NoNumberCard } from '../../views/number-card';
 import { ReleaseNumberCommand } from './release-number.command';
 
@@ -22,6 +23,7 @@ export class ReleaseNumberHandler implements ICommandHandler<ReleaseNumberComman
     private readonly clock: Clock,
     private readonly events: IntegrationEventBus,
     private readonly numbers: FirmNumberRepository,
+    private readonly remembered: RememberedNumbers,
     @Inject(NUMBER_PROVIDER) private readonly provider: NumberProvider,
   ) {}
 
@@ -52,6 +54,7 @@ export class ReleaseNumberHandler implements ICommandHandler<ReleaseNumberComman
         new NumberReleased(firmId, active.phoneNumber, actorId, now.toISOString()),
       );
     });
+    this.remembered.forget(active.phoneNumber);
     return NO_NUMBER;
   }
 }

@@ -4,6 +4,7 @@ import { Clock, NotFoundError, isUuid } from '@app/kernel';
 import { GetFirmQuery } from '@app/directory';
 import { NoActiveNumberError } from '../../../domain/numbers.errors';
 import { FirmNumberEntity } from '../../../infrastructure/persistence/firm-number.entity';
+import { RememberedNumbers } from '../../queries/firm-number/remembered-numbers';
 import { InboundPauseState, SetInboundPausedCommand } from './set-inbound-paused.command';
 
 /** The pause belongs to the active number: a number claimed later starts unpaused. */
@@ -16,6 +17,7 @@ export class SetInboundPausedHandler implements ICommandHandler<
     private readonly em: EntityManager,
     private readonly clock: Clock,
     private readonly queries: QueryBus,
+    private readonly remembered: RememberedNumbers,
   ) {}
 
   async execute({ firmId, paused }: SetInboundPausedCommand): Promise<InboundPauseState> {
@@ -29,6 +31,7 @@ export class SetInboundPausedHandler implements ICommandHandler<
       active.inboundPaused = paused;
       active.inboundPausedAt = paused ? this.clock.now() : null;
       await em.flush();
+      this.remembered.forget(active.phoneNumber);
     }
     return { firmId, phoneNumber: active.phoneNumber, inboundPaused: active.inboundPaused };
   }

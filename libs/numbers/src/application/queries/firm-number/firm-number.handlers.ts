@@ -1,5 +1,6 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { isUuid } from '@app/kernel';
+import { afterRollback } from '@app/platform';
 import {
   FindFirmByNumberQuery,
   FirmNumber,
@@ -9,6 +10,7 @@ import {
   ActiveNumberRow,
   FirmNumberRepository,
 } from '../../../infrastructure/persistence/firm-number.repository';
+import { RememberedNumbers } from './remembered-numbers';
 
 function toFirmNumber(row: ActiveNumberRow | null): FirmNumber | null {
   if (!row) return null;
@@ -36,9 +38,27 @@ export class FindFirmByNumberHandler implements IQueryHandler<
   FindFirmByNumberQuery,
   FirmNumber | null
 > {
-  constructor(private readonly numbers: FirmNumberRepository) {}
+  constructor(
+    private readonly numbers: FirmNumberRepository,
+    private readonly remembered: RememberedNumbers,
+  ) {}
 
-  async execute({ phoneNumber, tx }: FindFirmByNumberQuery): Promise<FirmNumber | null> {
-    return toFirmNumber(await this.numbers.activeByPhone(phoneNumber, tx));
+  async execute({
+    phoneNumber,
+    tx,
+    remembered,
+  }: FindFirmByNumberQuery): Promise<FirmNumber | null> {
+    if (!remembered || !tx) return toFirmNumber(await this.numbers.activeByPhone(phoneNumber, tx));
+    const known = this.remembered.get(phoneNumber);
+    if (known) {
+      this.numbers.assertHolderAtCommit(tx, known);
+      afterRollback(tx, `numbers.remembered:${phoneNumber}`, () =>
+        this.remembered.forget(phoneNumber),
+      );
+      return known;
+    }
+    const found = toFirmNumber(await this.numbers.activeByPhone(phoneNumber, tx));
+    if (found) this.remembered.remember(found);
+    return found;
   }
 }
