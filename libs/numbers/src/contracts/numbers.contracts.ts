@@ -22,10 +22,10 @@ export class GetFirmNumberQuery extends Query<FirmNumber | null> {
 
 /**
  * Which firm an inbound `To` belongs to: the active number equal to it, or null. With
- * `remembered` (and a transaction), the answer may be what this process read before, unread: the
- * transaction then checks it with its COMMIT, which fails (`isFirmNumberChanged`) if the number
- * was released or paused, or changed hands, since; the process forgets it on the rollback, so
- * running the transaction again reads it afresh.
+ * `remembered` (and a transaction), the answer may be what this process read before, without
+ * reading it again: the transaction then checks it with its COMMIT, which fails
+ * (`isFirmNumberChanged`) if the number was released or paused, or changed hands, since; the
+ * process forgets it on the rollback, so running the transaction again reads it afresh.
  */
 export class FindFirmByNumberQuery extends Query<FirmNumber | null> {
   constructor(
