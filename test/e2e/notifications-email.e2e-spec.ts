@@ -1,4 +1,5 @@
-import { JobQueue } from '@app/platform';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { JobQueue, readSql } from '@app/platform';
 import { startTestApp, TestApp, TestFirm } from '../support/test-app';
 import { SmtpInbox, ReceivedEmail } from '../support/smtp-inbox';
 import { eventually, inboundText, notificationsOf, publish } from '../support/notifications';
@@ -93,6 +94,37 @@ describe('email alerts', () => {
     await publish(t, inboundText(firm, { clientName: 'Sentinel One' }));
     await arrived('New text from Sentinel One', 3);
     expect(mailTo('staff', 'New text from an unknown number')).toEqual([]);
+  }, 90_000);
+
+  it('gives up on a recipient the server does not know, keeps why, and sends the rest', async () => {
+    const staffEmail = firm.members.staff.email;
+    inbox.unknownRecipients.add(staffEmail);
+    try {
+      const event = inboundText(firm, { clientName: 'Unknown Recipient Case' });
+      await publish(t, event);
+      await arrived('New text from Unknown Recipient Case', 2);
+      const rows = await eventually(async () => {
+        const found = await readSql<{ sentAt: unknown; failedAt: unknown; failure: string }>(
+          t.app.get(EntityManager),
+          `select e.sent_at as "sentAt", e.failed_at as "failedAt", e.failure
+             from notification_emails e
+            where e.message_id = $1 and e.recipient_email = $2`,
+          [event.messageId, staffEmail],
+        );
+        return found[0]?.failedAt ? found : undefined;
+      }, 'the refused email marked failed');
+      expect(rows).toHaveLength(1);
+      expect(rows[0].sentAt).toBeNull();
+      expect(rows[0].failure).toContain('550');
+      // The address is masked in what is kept, as in the logs.
+      expect(rows[0].failure).not.toContain(staffEmail);
+      expect(mailTo('staff', 'New text from Unknown Recipient Case')).toEqual([]);
+    } finally {
+      inbox.unknownRecipients.delete(staffEmail);
+    }
+    // The job did not fail for it: the next event reaches everyone.
+    await publish(t, inboundText(firm, { clientName: 'After The Refusal' }));
+    await arrived('New text from After The Refusal', 3);
   }, 90_000);
 
   it('rides out an SMTP outage: the inbound transaction commits, each email arrives once later', async () => {

@@ -20,6 +20,8 @@ export class SmtpInbox {
   /** Messages answered with 421 while `refusing`: a server that is up but not taking mail. */
   readonly refused: ReceivedEmail[] = [];
   refusing = false;
+  /** Recipients the server answers 550 at RCPT TO (any address containing one of these). */
+  readonly unknownRecipients = new Set<string>();
   private server: SMTPServer | null = null;
   private port = 0;
 
@@ -44,6 +46,15 @@ export class SmtpInbox {
       disabledCommands: ['STARTTLS'],
       closeTimeout: 100,
       logger: false,
+      onRcptTo: (address, _session, callback) => {
+        const unknown = [...this.unknownRecipients].some((tag) => address.address.includes(tag));
+        if (!unknown) return callback();
+        callback(
+          Object.assign(new Error(`<${address.address}>: no such user here`), {
+            responseCode: 550,
+          }),
+        );
+      },
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));

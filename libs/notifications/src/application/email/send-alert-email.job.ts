@@ -1,8 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Clock } from '@app/kernel';
 import { AppConfig, JobContext } from '@app/platform';
-import { AlertEmailStore } from '../../infrastructure/persistence/alert-email.store';
-import type { AlertEmailEntity } from '../../infrastructure/persistence/alert-email.entity';
+import {
+  AlertEmailStore,
+  StoredAlertEmail,
+} from '../../infrastructure/persistence/alert-email.store';
 import type { AlertEmailJob } from '../alert-dispatcher';
 import { EMAIL_SENDER, EmailRejectedError, EmailSender } from '../ports/email-sender.port';
 import { renderAlertEmail } from './alert-email';
@@ -42,7 +44,7 @@ export class SendAlertEmailJob {
     }
   }
 
-  private async sendOne(email: AlertEmailEntity): Promise<void> {
+  private async sendOne(email: StoredAlertEmail): Promise<void> {
     try {
       await this.sender.send(renderAlertEmail(email, this.config.publicBaseUrl));
     } catch (error) {
@@ -59,7 +61,7 @@ export class SendAlertEmailJob {
     await this.emails.markSent(email.id, this.clock.now());
   }
 
-  private logFailure(email: AlertEmailEntity, error: unknown, job: JobContext): void {
+  private logFailure(email: StoredAlertEmail, error: unknown, job: JobContext): void {
     const final = job.retryCount >= job.retryLimit;
     this.logger[final ? 'error' : 'warn']({
       msg: final ? 'email alert given up' : 'email alert failed; will retry',

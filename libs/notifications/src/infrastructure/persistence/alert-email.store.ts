@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
+import { readSql, statementSql } from '@app/platform';
 import type { NotificationType } from '../../domain/notification-type';
-import { AlertEmailEntity } from './alert-email.entity';
+import type { AlertEmailEntity } from './alert-email.entity';
 import { insertNewRowsAtCommit } from './insert-new-rows';
 
 export interface NewAlertEmail {
@@ -51,6 +52,16 @@ function toRow(r: NewAlertEmail): unknown[] {
   ];
 }
 
+/** An email alert as the worker sends it; the driver answers its times as text. */
+export type StoredAlertEmail = Pick<
+  AlertEmailEntity,
+  'id' | 'recipientEmail' | 'recipientName' | 'subject' | 'summary' | 'link'
+> & { sentAt: Date | string | null; failedAt: Date | string | null };
+
+/**
+ * The alert emails' table. The worker's reads and marks are plain statements: it makes them for
+ * every email it sends, and the ORM's hydration and query building cost more than they do.
+ */
 @Injectable()
 export class AlertEmailStore {
   constructor(private readonly em: EntityManager) {}
@@ -64,21 +75,31 @@ export class AlertEmailStore {
     insertNewRowsAtCommit(em, 'notification_emails', COLUMNS, rows.map(toRow), CONFLICT_KEY);
   }
 
-  find(id: string): Promise<AlertEmailEntity | null> {
-    return this.em.fork().findOne(AlertEmailEntity, { id });
+  async find(id: string): Promise<StoredAlertEmail | null> {
+    const [row] = await readSql<StoredAlertEmail>(
+      this.em,
+      `select id, recipient_email as "recipientEmail", recipient_name as "recipientName",
+              subject, summary, link, sent_at as "sentAt", failed_at as "failedAt"
+         from notification_emails where id = $1`,
+      [id],
+    );
+    return row ?? null;
   }
 
   async markSent(id: string, at: Date): Promise<void> {
-    await this.em.fork().nativeUpdate(AlertEmailEntity, { id, sentAt: null }, { sentAt: at });
+    await statementSql(
+      this.em,
+      'update notification_emails set sent_at = $2 where id = $1 and sent_at is null',
+      [id, at],
+    );
   }
 
   async markFailed(id: string, at: Date, failure: string): Promise<void> {
-    await this.em
-      .fork()
-      .nativeUpdate(
-        AlertEmailEntity,
-        { id, sentAt: null },
-        { failedAt: at, failure: failure.slice(0, 500) },
-      );
+    await statementSql(
+      this.em,
+      `update notification_emails set failed_at = $2, failure = $3
+        where id = $1 and sent_at is null`,
+      [id, at, failure.slice(0, 500)],
+    );
   }
 }
