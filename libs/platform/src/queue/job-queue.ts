@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import './pg-boss-delay';
-import './pg-boss-settle';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { reportSettleRetries } from './pg-boss-settle';
 import PgBoss from 'pg-boss';
 import { Statement, afterCommit, txSql } from '../database/unit-of-work';
 
@@ -45,9 +44,6 @@ const DERIVED_SEND_OPTIONS = {
   singletonSeconds: undefined,
 } as const;
 
-/** Attempts after the first to record a batch's outcome: 0.25 + 0.5 + … + 8 + 8 s ≈ 30 s. */
-const SETTLE_RETRIES = 8;
-
 /**
  * The durable queue: pg-boss, in the same PostgreSQL as the data. A job is enqueued on the
  * caller's transaction, so it exists exactly when the decision that needs it was committed.
@@ -72,6 +68,7 @@ export class JobQueue {
       schedule: false,
     });
     boss.on('error', (error: Error) => this.logger.error(`queue error: ${error.message}`));
+    reportSettleRetries((message) => this.logger.warn(message));
     await boss.start();
     this.boss = boss;
     for (const [name, policy] of this.policies) await this.createQueue(name, policy);
@@ -220,42 +217,18 @@ export class JobQueue {
         const failed = results.flatMap((r, i) =>
           r.status === 'rejected' ? [{ job: jobs[i], error: r.reason as Error }] : [],
         );
-        // The outcomes are recorded here, through a short database outage; pg-boss then finds
-        // nothing left active to complete.
+        // pg-boss completes the jobs still active once this returns; failed ones are not. Both
+        // retry through a short database outage (pg-boss-settle).
         for (const { job, error } of failed) {
-          await this.settle(name, () =>
-            boss.fail(name, job.id, {
-              message: error instanceof Error ? error.message : String(error),
-            }),
-          );
+          await boss.fail(name, job.id, {
+            message: error instanceof Error ? error.message : String(error),
+          });
         }
-        const done = jobs.filter((_, i) => results[i].status === 'fulfilled').map((j) => j.id);
-        if (done.length > 0) await this.settle(name, () => boss.complete(name, done));
         // More are likely waiting: skip the poll delay after this batch.
         if (jobs.length === options.batchSize && id) boss.notifyWorker(id);
       },
     );
     this.workerIds.set(name, [...(this.workerIds.get(name) ?? []), id]);
-  }
-
-  /**
-   * Records a batch's outcome, retrying while the database is unreachable (0.25 s, doubling, for
-   * up to about 30 s). If it still fails, the jobs stay active and run again once they expire;
-   * every handler tolerates running twice.
-   */
-  private async settle(name: string, record: () => Promise<unknown>): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await record();
-        return;
-      } catch (error) {
-        if (attempt >= SETTLE_RETRIES) throw error;
-        this.logger.warn(
-          `could not record ${name} jobs' outcome (${(error as Error).message}); retrying`,
-        );
-        await sleep(Math.min(250 * 2 ** attempt, 8_000));
-      }
-    }
   }
 
   /** Wakes this process's workers of a queue now instead of at their next poll. */

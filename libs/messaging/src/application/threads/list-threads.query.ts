@@ -105,7 +105,7 @@ export class ListThreadsHandler implements IQueryHandler<ListThreadsQuery, Page<
           clientId: threadClientId,
           clientName: nameById.get(threadClientId) ?? '',
           lastMessage: toThreadMessageView(fromThreadMessageRow(message as ThreadMessageRow)),
-          unreadCount: Number(unreadCount),
+          unreadCount,
         },
       ];
     });
