@@ -317,6 +317,96 @@ describe('deferred writes', () => {
       expect(await rows()).toEqual(['ok:after']);
     });
 
+    /** Counts the queries sent to PostgreSQL (round trips) while `work` runs. */
+    const roundTrips = async <T>(
+      work: () => Promise<T>,
+    ): Promise<{ answer: T; sent: string[] }> => {
+      type Conn = { query(text: string, values?: unknown[]): Promise<unknown> };
+      const pool = em.getConnection().getKnex().client as unknown as {
+        acquireConnection(): Promise<Conn>;
+      };
+      const acquire = pool.acquireConnection.bind(pool);
+      const sent: string[] = [];
+      const watched = new Map<Conn, Conn['query']>();
+      pool.acquireConnection = async () => {
+        const conn = await acquire();
+        if (!watched.has(conn)) {
+          const query = conn.query;
+          watched.set(conn, query);
+          conn.query = (text: string, values?: unknown[]) => {
+            sent.push(text);
+            return query.call(conn, text, values);
+          };
+        }
+        return conn;
+      };
+      try {
+        return { answer: await work(), sent };
+      } finally {
+        delete (pool as { acquireConnection?: unknown }).acquireConnection;
+        for (const [conn, query] of watched) conn.query = query;
+      }
+    };
+
+    it('sends the statements a step issues together in one round trip, each with its answer', async () => {
+      const { answer, sent } = await roundTrips(() =>
+        sqlTransaction(em, async (tx) => {
+          const read = (n: number) => readSql<{ n: number }>(tx, 'select $1::int as n', [n]);
+          const [one, two, three] = await Promise.all([
+            read(1),
+            insert(tx, 'b1', "it's together").then(() => read(20)),
+            read(3),
+          ]);
+          // Issued alone, a statement goes alone with its parameters bound.
+          const after = await readSql(tx, 'select count(*)::int as n from deferred_probe');
+          return [one, two, three, after].map((r) => r[0]);
+        }),
+      );
+      expect(answer).toEqual([{ n: 1 }, { n: 20 }, { n: 3 }, { n: 1 }]);
+      // BEGIN with the three statements issued at once; the read that waited on the insert;
+      // the count; COMMIT.
+      expect(sent).toHaveLength(4);
+      expect(sent[0]).toMatch(/^begin;\nselect '1'::int as n;\ninsert .*;\nselect '3'::int as n$/s);
+      expect(sent[3]).toBe('commit');
+      expect(await rows()).toEqual(["b1:it's together"]);
+    });
+
+    it('fails every statement sent together when one fails, and keeps nothing', async () => {
+      const outcomes = await sqlTransaction(em, (tx) =>
+        Promise.allSettled([
+          insert(tx, 'b2', 'lost'),
+          readSql(tx, 'select 1 / $1::int', [0]),
+          readSql(tx, 'select 1'),
+        ]),
+      ).catch((error: unknown) => error);
+      expect(outcomes).toEqual([
+        expect.objectContaining({
+          status: 'rejected',
+          reason: expect.objectContaining({ message: expect.stringMatching(/division by zero/) }),
+        }),
+        expect.objectContaining({ status: 'rejected' }),
+        expect.objectContaining({ status: 'rejected' }),
+      ]);
+      await sqlTransaction(em, (tx) => insert(tx, 'ok', 'after'));
+      expect(await rows()).toEqual(['ok:after']);
+    });
+
+    it('rolls back statements still waiting to be sent when the work throws', async () => {
+      for (let i = 0; i < 12; i++) {
+        await expect(
+          sqlTransaction(em, (tx) =>
+            Promise.all([insert(tx, `w${i}`, 'lost'), Promise.reject(new Error('bad input'))]),
+          ),
+        ).rejects.toThrow('bad input');
+      }
+      // Had a waiting insert gone out after the rollback, these would commit it on its connection.
+      for (let i = 0; i < 12; i++) {
+        await sqlTransaction(em, (tx) => insert(tx, `n${i}`, 'after'));
+      }
+      expect((await rows()).filter((r) => r.startsWith('w'))).toEqual([]);
+      expect(await rows()).toHaveLength(12);
+    });
+
     it('fails the commit when a deferred write fails, keeping nothing', async () => {
       await expect(
         sqlTransaction(em, async (tx) => {

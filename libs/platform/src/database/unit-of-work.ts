@@ -140,7 +140,7 @@ export async function sqlTransaction<T>(
 ): Promise<T> {
   const pool = poolOf(em);
   const pooled = await pool.acquireConnection();
-  const conn = beginningWithFirstStatement(pooled);
+  const conn = transactionConnection(pooled);
   const trx = sqlOnlyTransaction(conn);
   const tx = em.fork();
   tx.setTransactionContext(trx);
@@ -157,12 +157,12 @@ export async function sqlTransaction<T>(
       // round trip. A failing statement aborts the transaction and skips the COMMIT after it.
       const writes = await deferredText(trx);
       if (writes !== null || conn.begun()) {
-        await conn.query(writes === null ? 'commit' : `${writes};\ncommit`);
+        await conn.finish(writes === null ? 'commit' : `${writes};\ncommit`);
       }
     } catch (error) {
       await dispatch(EventType.beforeTransactionRollback).catch(() => undefined);
       // A failed COMMIT has already ended the transaction; ROLLBACK then only warns.
-      if (conn.begun()) await conn.query('rollback').catch(() => undefined);
+      if (conn.begun()) await conn.finish('rollback').catch(() => undefined);
       await dispatch(EventType.afterTransactionRollback).catch(() => undefined);
       throw error;
     }
@@ -174,28 +174,87 @@ export async function sqlTransaction<T>(
   }
 }
 
-interface BeginningConnection extends PgConnection {
-  /** True once BEGIN has been sent. */
+interface TransactionConnection extends PgConnection {
+  /** True once BEGIN has been sent or is waiting to go with a statement. */
   begun(): boolean;
+  /**
+   * Sends `text` (COMMIT or ROLLBACK, with what must go before it) alone, once every statement
+   * issued before it has been answered.
+   */
+  finish(text: string): Promise<void>;
 }
 
+interface Waiting {
+  text: string;
+  values: unknown[];
+  resolve(result: { rows: unknown[] }): void;
+  reject(error: unknown): void;
+}
+
+type Answer = { rows: unknown[] } | Array<{ rows: unknown[] }>;
+
 /**
- * A connection whose BEGIN travels with the transaction's first statement, in one simple-protocol
- * query with its parameters inlined as deferred writes inline theirs, instead of costing a round
- * trip of its own. PostgreSQL runs the two in order and answers the statement's rows last. Every
- * statement of the transaction, whichever path sends it, goes through this connection.
+ * The transaction's connection. Its BEGIN travels with the transaction's first statement instead
+ * of costing a round trip of its own. Statements issued together (reads a step starts at once,
+ * with `Promise.all`) are sent together: each is held until the promise jobs running at the
+ * moment have run, and what was issued by then goes as one simple-protocol query, its parameters
+ * inlined as deferred writes inline theirs. PostgreSQL runs them in order and answers each
+ * statement's rows in turn. A statement issued alone after BEGIN goes as it is, with its
+ * parameters bound. If one statement of a batch fails, every statement of the batch fails with
+ * its error (the transaction is aborted by then anyway). Every statement of the transaction,
+ * whichever path sends it, goes through this connection.
  */
-function beginningWithFirstStatement(conn: PgConnection): BeginningConnection {
+function transactionConnection(conn: PgConnection): TransactionConnection {
   let begun = false;
+  let beginWaiting = false;
+  let waiting: Waiting[] = [];
+  let answered: Promise<unknown> = Promise.resolve();
+
+  const send = async (
+    batch: Waiting[],
+    withBegin: boolean,
+  ): Promise<Array<{ rows: unknown[] }>> => {
+    if (!withBegin && batch.length === 1) return [await conn.query(batch[0].text, batch[0].values)];
+    const texts = batch.map((w) => inlineParameters(w.text, w.values));
+    if (withBegin) texts.unshift('begin');
+    const answer = (await conn.query(texts.join(';\n'))) as unknown as Answer;
+    const answers = Array.isArray(answer) ? answer : [answer];
+    if (answers.length !== texts.length) {
+      throw new Error(`a batch of ${texts.length} statements had ${answers.length} answers`);
+    }
+    return answers.slice(answers.length - batch.length);
+  };
+
+  const flush = () => {
+    const batch = waiting;
+    const withBegin = beginWaiting;
+    waiting = [];
+    beginWaiting = false;
+    const sent = send(batch, withBegin);
+    answered = sent.catch(() => undefined);
+    sent.then(
+      (answers) => batch.forEach((w, i) => w.resolve(answers[i])),
+      (error: unknown) => batch.forEach((w) => w.reject(error)),
+    );
+  };
+
   return {
     begun: () => begun,
-    async query(text: string, values: unknown[] = []) {
-      if (begun) return conn.query(text, values);
+    query(text: string, values: unknown[] = []) {
+      if (!begun) begun = beginWaiting = true;
+      return new Promise<{ rows: unknown[] }>((resolve, reject) => {
+        // A nextTick callback runs once the promise jobs pending now, and those they queue, are done.
+        if (waiting.length === 0) process.nextTick(flush);
+        waiting.push({ text, values, resolve, reject });
+      });
+    },
+    async finish(text: string) {
+      // A flush already scheduled runs before this tick; then its answer is awaited.
+      await new Promise((resolve) => process.nextTick(resolve));
+      await answered;
+      // A transaction that only writes at its end: BEGIN goes with them.
+      await conn.query(begun ? text : `begin;\n${text}`);
       begun = true;
-      const answers = (await conn.query(
-        `begin;\n${inlineParameters(text, values)}`,
-      )) as unknown as Array<{ rows: unknown[] }>;
-      return answers[answers.length - 1];
     },
   };
 }
