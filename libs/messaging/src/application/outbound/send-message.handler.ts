@@ -9,16 +9,16 @@ import { appendDisclosure } from '../../domain/disclosure';
 import { statusRank } from '../../domain/message-status';
 import { MAX_SMS_BODY_CHARACTERS, analyzeSegments, carrierLength } from '../../domain/segments';
 import { MessageEntity, newMessageRow } from '../../infrastructure/persistence/message.entity';
-import { OutboundMessageRepository } from '../../infrastructure/persistence/outbound-message.repository';
+import {
+  OutboundMessageRepository,
+  isIdempotencyKeyTaken,
+} from '../../infrastructure/persistence/outbound-message.repository';
 import { touchThread } from '../thread-updater';
 import { ThreadMessageView, toThreadMessageView } from '../threads/thread-message-view';
 import { OutboundContextLoader } from './outbound-context.loader';
 import { assertSendableBody, disclosureTooLongError, requireSendable } from './send-eligibility';
 import { SendMessageCommand } from './send-message.command';
 import { SMS_DISPATCH_QUEUE, SmsDispatchJob } from './sms-dispatch.job';
-
-/** Raised inside the transaction when a concurrent send with the same key won; rolls it back. */
-class IdempotencyKeyTaken extends Error {}
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
@@ -62,7 +62,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand, T
     try {
       message = await sqlTransaction(this.em, (tx) => this.queue(tx, command, requestHash));
     } catch (error) {
-      if (!(error instanceof IdempotencyKeyTaken) || idempotencyKey === null) throw error;
+      if (!isIdempotencyKeyTaken(error) || idempotencyKey === null) throw error;
       // A concurrent request with the same key committed first: answer its message.
       const replay = await this.replay(command.firmId, idempotencyKey, requestHash);
       if (!replay) throw error;
@@ -131,7 +131,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand, T
       statusUpdatedAt: now,
     });
 
-    if (!(await this.messages.insertQueued(tx, message))) throw new IdempotencyKeyTaken();
+    this.messages.insertQueuedAtCommit(tx, message);
     touchThread(tx, { firmId, clientId, id, createdAt: now, direction: 'outbound' });
     await this.events.publish(
       tx,

@@ -87,16 +87,19 @@ export class OutboundMessageRepository {
     maxItems: IDS_PER_STATEMENT,
   });
 
-  /** False when the firm already used the message's idempotency key (nothing was written). */
-  async insertQueued(tx: EntityManager, m: MessageEntity): Promise<boolean> {
-    const rows = await txSql(tx).query(
+  /**
+   * Stores a queued message with the transaction's commit, in the same round trip: nothing in
+   * the send reads it back. An idempotency key the firm already used fails that commit with a
+   * unique violation on `messages_idempotency_unique` (see `isIdempotencyKeyTaken`), after
+   * waiting for a concurrent transaction that holds it, so the whole send rolls back.
+   */
+  insertQueuedAtCommit(tx: EntityManager, m: MessageEntity): void {
+    txSql(tx).defer(
       `insert into messages (id, firm_id, client_id, direction, channel, body, from_number, to_number,
          peer_number, status, status_rank, segments, encoding, sent_by, includes_disclosure,
          template_id, idempotency_key, request_hash, created_at, status_updated_at)
        values ($1, $2, $3, 'outbound', 'sms', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
-         $16, $17, $17)
-       on conflict (firm_id, idempotency_key) where idempotency_key is not null do nothing
-       returning id`,
+         $16, $17, $17)`,
       [
         m.id,
         m.firmId,
@@ -117,7 +120,6 @@ export class OutboundMessageRepository {
         m.createdAt,
       ],
     );
-    return rows.length === 1;
   }
 
   /**
@@ -303,4 +305,10 @@ export class OutboundMessageRepository {
     );
     return row ? toChanged(row) : null;
   }
+}
+
+/** The error of a send whose idempotency key the firm had used already (see `insertQueuedAtCommit`). */
+export function isIdempotencyKeyTaken(error: unknown): boolean {
+  const e = error as { code?: unknown; constraint?: unknown } | null;
+  return e?.code === '23505' && e.constraint === 'messages_idempotency_unique';
 }
