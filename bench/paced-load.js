@@ -4,13 +4,18 @@
  * instead of slowing the sender down). autocannon's own rate limit sends each second's quota in
  * a burst at the start of the second, which measures queueing behind that burst rather than the
  * latency at that rate.
+ *
+ * The first `warmupSeconds` run at the same rate and are not counted: they open the connections
+ * the rate needs (as autocannon and wrk open theirs before they start) and are what a server
+ * answering a steady rate has behind it. Stalls after that count in full.
  */
 const http = require('node:http');
 
-function pacedLoad(baseUrl, { rate, seconds, next }) {
+function pacedLoad(baseUrl, { rate, seconds, next, warmupSeconds = 1 }) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const target = new URL(baseUrl);
-  const total = Math.max(1, Math.round(rate * seconds));
+  const warm = Math.round(rate * warmupSeconds);
+  const total = warm + Math.max(1, Math.round(rate * seconds));
   const latencies = [];
   let non2xx = 0;
   let errors = 0;
@@ -26,25 +31,26 @@ function pacedLoad(baseUrl, { rate, seconds, next }) {
         +(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0).toFixed(
           1,
         );
-      const elapsed = (performance.now() - started) / 1000;
+      const elapsed = (performance.now() - started) / 1000 - warmupSeconds;
       resolve({
-        rps: Math.round(done / elapsed),
+        rps: Math.round((done - warm) / elapsed),
         p50: at(0.5),
         p99: at(0.99),
         max: at(1),
+        // All answered, the warm-up's included: what the server's CPU time is divided by.
         requests: done,
         non2xx,
         errors,
       });
     };
-    const fire = (due) => {
+    const fire = (due, counted) => {
       const { method, path, headers, body } = next();
       const req = http.request(
         { agent, host: target.hostname, port: target.port, method, path, headers },
         (res) => {
           res.resume();
           res.on('end', () => {
-            latencies.push(performance.now() - due);
+            if (counted) latencies.push(performance.now() - due);
             if (res.statusCode < 200 || res.statusCode >= 300) non2xx++;
             if (++done === total) finish();
           });
@@ -59,7 +65,7 @@ function pacedLoad(baseUrl, { rate, seconds, next }) {
     const tick = () => {
       const now = performance.now();
       while (sent < total && started + (sent * 1000) / rate <= now) {
-        fire(started + (sent * 1000) / rate);
+        fire(started + (sent * 1000) / rate, sent >= warm);
         sent++;
       }
       if (sent < total)
