@@ -407,6 +407,33 @@ describe('deferred writes', () => {
       expect(await rows()).toHaveLength(12);
     });
 
+    it('rolls back a transaction that only writes with its COMMIT when a write fails', async () => {
+      await sqlTransaction(em, async (tx) => {
+        txSql(tx).defer('insert into deferred_probe (id, note) values ($1, $2)', ['o1', 'first']);
+      });
+      // BEGIN, the writes and COMMIT go in one round trip; the failure must not leave the
+      // connection inside the aborted transaction for the next one to stumble on.
+      for (let i = 0; i < 12; i++) {
+        await expect(
+          sqlTransaction(em, async (tx) => {
+            txSql(tx).defer('insert into deferred_probe (id, note) values ($1, $2)', [
+              `o${i}x`,
+              'lost',
+            ]);
+            txSql(tx).defer('insert into deferred_probe (id, note) values ($1, $2)', [
+              'o1',
+              'again',
+            ]);
+          }),
+        ).rejects.toThrow(/duplicate key/);
+      }
+      for (let i = 0; i < 12; i++) {
+        await sqlTransaction(em, (tx) => insert(tx, `n${i}`, 'after'));
+      }
+      expect((await rows()).filter((r) => r.startsWith('o'))).toEqual(['o1:first']);
+      expect(await rows()).toHaveLength(13);
+    });
+
     it('fails the commit when a deferred write fails, keeping nothing', async () => {
       await expect(
         sqlTransaction(em, async (tx) => {

@@ -252,9 +252,11 @@ function transactionConnection(conn: PgConnection): TransactionConnection {
       // A flush already scheduled runs before this tick; then its answer is awaited.
       await new Promise((resolve) => process.nextTick(resolve));
       await answered;
-      // A transaction that only writes at its end: BEGIN goes with them.
-      await conn.query(begun ? text : `begin;\n${text}`);
+      // A transaction that only writes at its end: BEGIN goes with them. It is begun from here
+      // on, so a failure among them is rolled back.
+      const withBegin = !begun;
       begun = true;
+      await conn.query(withBegin ? `begin;\n${text}` : text);
     },
   };
 }
