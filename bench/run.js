@@ -905,6 +905,10 @@ async function main() {
             (project.non2xx ? `; ${project.non2xx} non-2xx!` : ''),
         );
       }
+      // The inbox's own statement, as the API builds it (dist is built by now).
+      const { threadsPageSql } = require(
+        path.join(root, 'dist/libs/messaging/src/application/threads/threads-page.sql'),
+      );
       results.explain = {
         threadPage: await explain(
           db,
@@ -912,23 +916,7 @@ async function main() {
           [reader.id, readClients[0].id],
         ),
         // The inbox's one statement: the page, each last message and the unread counts.
-        threadsList: await explain(
-          db,
-          `select t.client_id, (
-               (select count(*) from messages u
-                 where u.firm_id = $1 and u.client_id = t.client_id and u.direction = 'inbound'
-                   and (r.read_at is null or u.created_at > r.read_at))
-             + (select count(*) from messages u
-                 where r.read_at is not null and u.firm_id = $1 and u.client_id = t.client_id
-                   and u.assigned_at > r.read_at and u.created_at <= r.read_at))::int as unread, m.*
-             from (select client_id, last_message_id, last_message_at from threads
-                    where firm_id = $1 order by last_message_at desc, client_id desc limit 51) t
-             left join thread_reads r on r.client_id = t.client_id and r.member_id = $2
-             left join lateral (select * from messages
-                                 where firm_id = $1 and id = t.last_message_id) m on true
-            order by t.last_message_at desc, t.client_id desc`,
-          [reader.id, reader.ownerId],
-        ),
+        threadsList: await explain(db, threadsPageSql('', 3), [reader.id, reader.ownerId, 51]),
         auditPage: await explain(
           db,
           `select * from activity_log where firm_id = $1 and type = $2 and occurred_at >= $3

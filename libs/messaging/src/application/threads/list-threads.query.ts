@@ -3,31 +3,17 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Page, encodeCursor, keysetPosition, readSql } from '@app/platform';
 import { GetClientContactsQuery } from '@app/directory';
 import {
-  THREAD_MESSAGE_COLUMNS,
   ThreadMessageRow,
   ThreadMessageView,
   fromThreadMessageRow,
   toThreadMessageView,
 } from './thread-message-view';
+import { threadsPageSql } from './threads-page.sql';
 
 /** A thread of the page with its last message's columns (all null if that message is gone). */
 type ThreadPageRow = { threadClientId: string; threadAt: Date | string; unreadCount: number } & {
   [K in keyof ThreadMessageRow]: ThreadMessageRow[K] | null;
 };
-
-/**
- * Inbound texts that entered thread `t` after the caller's read mark `r` (all of them without a
- * mark): those that arrived since, and older ones Unmatched triage put in since. Each part has
- * its own index range (messages_thread_idx, messages_assigned_idx).
- */
-const UNREAD_COUNT = `(
-    (select count(*) from messages u
-      where u.firm_id = $1 and u.client_id = t.client_id and u.direction = 'inbound'
-        and (r.read_at is null or u.created_at > r.read_at))
-  + (select count(*) from messages u
-      where r.read_at is not null and u.firm_id = $1 and u.client_id = t.client_id
-        and u.assigned_at > r.read_at and u.created_at <= r.read_at)
-  )::int`;
 
 export interface ThreadView {
   clientId: string;
@@ -63,8 +49,7 @@ export class ListThreadsHandler implements IQueryHandler<ListThreadsQuery, Page<
 
     // One statement, so one snapshot: the page, each thread's last message and the caller's
     // unread count are as of the same moment. Read apart, a text committed between the reads
-    // showed its thread unread with the previous message as its last. Keyset over
-    // threads_recent_idx (firm, last_message_at desc, client_id desc); plain rows, no
+    // showed its thread unread with the previous message as its last. Plain rows, no
     // hydration, as the inbox is read on every visit and on every live refresh.
     const params: unknown[] = [firmId, memberId];
     let after = '';
@@ -73,21 +58,7 @@ export class ListThreadsHandler implements IQueryHandler<ListThreadsQuery, Page<
       after = 'and (last_message_at < $3 or (last_message_at = $3 and client_id < $4))';
     }
     params.push(limit + 1);
-    const rows = await readSql<ThreadPageRow>(
-      em,
-      `select t.client_id as "threadClientId", t.last_message_at as "threadAt",
-              ${UNREAD_COUNT} as "unreadCount", m.*
-         from (select client_id, last_message_id, last_message_at
-                 from threads where firm_id = $1 ${after}
-                order by last_message_at desc, client_id desc
-                limit $${params.length}) t
-         left join thread_reads r on r.client_id = t.client_id and r.member_id = $2
-         left join lateral (
-           select ${THREAD_MESSAGE_COLUMNS} from messages
-            where firm_id = $1 and id = t.last_message_id) m on true
-        order by t.last_message_at desc, t.client_id desc`,
-      params,
-    );
+    const rows = await readSql<ThreadPageRow>(em, threadsPageSql(after, params.length), params);
     const page = rows.slice(0, limit);
     const clients = await this.queries.execute(
       new GetClientContactsQuery(
