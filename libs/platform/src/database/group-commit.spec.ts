@@ -103,9 +103,65 @@ describe('GroupCommit', () => {
     expect(calls).toBe(4);
   });
 
+  describe('with an overlap policy', () => {
+    const overlap = { minItems: 3, afterMs: 50 };
+
+    afterEach(() => jest.useRealTimers());
+
+    it('has items that arrive while a group runs wait for it and then go together', async () => {
+      const r = recordingRun();
+      const groups = new GroupCommit({ run: r.run, concurrency: 2, maxItems: 10, overlap });
+      const answers = [groups.submit('a')];
+      // Nothing in flight: the first item starts at once.
+      expect(r.groups).toEqual([['a']]);
+      answers.push(groups.submit('b'), groups.submit('c'));
+      expect(r.groups).toEqual([['a']]);
+      expect(groups.queued).toBe(2);
+      await r.openGates();
+      await expect(Promise.all(answers)).resolves.toEqual(['done a', 'done b', 'done c']);
+      expect(r.groups).toEqual([['a'], ['b', 'c']]);
+      expect(r.maxInFlight()).toBe(1);
+    });
+
+    it('starts another group at once when enough items are waiting', async () => {
+      const r = recordingRun();
+      const groups = new GroupCommit({ run: r.run, concurrency: 2, maxItems: 10, overlap });
+      const answers = ['a', 'b', 'c', 'd'].map((i) => groups.submit(i));
+      expect(r.groups).toEqual([['a'], ['b', 'c', 'd']]);
+      await r.openGates();
+      await Promise.all(answers);
+      expect(r.maxInFlight()).toBe(2);
+    });
+
+    it('starts another group when the one in flight has run for the wait', async () => {
+      jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
+      const r = recordingRun();
+      const groups = new GroupCommit({ run: r.run, concurrency: 2, maxItems: 10, overlap });
+      const answers = [groups.submit('a')];
+      jest.advanceTimersByTime(30);
+      answers.push(groups.submit('b'));
+      jest.advanceTimersByTime(19);
+      expect(r.groups).toEqual([['a']]);
+      jest.advanceTimersByTime(1);
+      expect(r.groups).toEqual([['a'], ['b']]);
+      // A slot is still the limit: with both busy, the next item waits however long they run.
+      answers.push(groups.submit('c'));
+      jest.advanceTimersByTime(1000);
+      expect(r.groups).toEqual([['a'], ['b']]);
+      await r.openGates();
+      await expect(Promise.all(answers)).resolves.toEqual(['done a', 'done b', 'done c']);
+      expect(r.groups).toEqual([['a'], ['b'], ['c']]);
+      expect(jest.getTimerCount()).toBe(0);
+    });
+  });
+
   it('refuses a configuration with no slot or no room', () => {
     const run = async () => [];
     expect(() => new GroupCommit({ run, concurrency: 0, maxItems: 1 })).toThrow();
     expect(() => new GroupCommit({ run, concurrency: 1, maxItems: 0 })).toThrow();
+    expect(
+      () =>
+        new GroupCommit({ run, concurrency: 2, maxItems: 1, overlap: { minItems: 0, afterMs: 5 } }),
+    ).toThrow();
   });
 });
