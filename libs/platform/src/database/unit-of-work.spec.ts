@@ -1,4 +1,5 @@
 import { escapeLiteral } from 'pg';
+import { prepareValue } from 'pg/lib/utils';
 import { inlineParameters, quoteLiteral } from './unit-of-work';
 
 describe('inlineParameters (deferred writes)', () => {
@@ -29,6 +30,52 @@ describe('inlineParameters (deferred writes)', () => {
 
   it('refuses a placeholder without a value', () => {
     expect(() => inlineParameters('select $2', ['only one'])).toThrow(/\$2/);
+  });
+
+  it('leaves a $ that no digit follows as it is, and refuses $0', () => {
+    expect(inlineParameters("select '$' || $1 || '$$x$'", ['a'])).toBe(
+      "select '$' || 'a' || '$$x$'",
+    );
+    expect(() => inlineParameters('select $0', ['a'])).toThrow(/\$0/);
+  });
+
+  it('answers what binding each value through node-postgres and quoting it answers', () => {
+    // The reference: every placeholder replaced with `prepareValue`'s text, quoted by pg.
+    const reference = (text: string, values: unknown[]) =>
+      text.replace(/\$(\d+)/g, (_, digits: string) => {
+        const prepared = prepareValue(values[Number(digits) - 1]) as unknown;
+        return prepared === null ? 'NULL' : escapeLiteral(String(prepared));
+      });
+    const pool: unknown[] = [
+      'plain',
+      "it's",
+      'back\\slash',
+      '',
+      0,
+      -1.5,
+      12345678901234,
+      true,
+      false,
+      null,
+      undefined,
+      new Date('2026-11-29T10:00:00.123Z'),
+      ['a', "b'c", null],
+      { note: "it's \\ fine", n: [1, 2] },
+      10n,
+    ];
+    // A fixed-seed generator, so a failure replays.
+    let seed = 20261206;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let i = 0; i < 300; i++) {
+      const count = 1 + Math.floor(random() * 12);
+      const values = Array.from({ length: count }, () => pool[Math.floor(random() * pool.length)]);
+      const order = values.map((_, k) => `$${k + 1}`).sort(() => random() - 0.5);
+      const text = `insert into t values (${order.join(', ')}) -- $ and $$`;
+      expect(inlineParameters(text, values)).toBe(reference(text, values));
+    }
   });
 
   it('writes arrays as PostgreSQL array literals', () => {

@@ -435,16 +435,35 @@ function connectionOf(trx: Transaction): Promise<PgConnection> {
  */
 export function inlineParameters(text: string, values: unknown[]): string {
   if (values.length === 0) return text;
-  return text.replace(/\$(\d+)/g, (placeholder, digits: string) => {
-    const index = Number(digits) - 1;
-    if (index < 0 || index >= values.length) {
-      throw new Error(`deferred write has no value for ${placeholder}`);
+  let out = '';
+  let copied = 0;
+  for (let at = text.indexOf('$'); at !== -1; at = text.indexOf('$', at + 1)) {
+    let end = at + 1;
+    let index = 0;
+    for (let code = text.charCodeAt(end); code >= 48 && code <= 57; code = text.charCodeAt(++end)) {
+      index = index * 10 + code - 48;
     }
-    const prepared = prepareValue(values[index]) as unknown;
-    if (prepared === null || prepared === undefined) return 'NULL';
-    const text = Buffer.isBuffer(prepared) ? `\\x${prepared.toString('hex')}` : String(prepared);
-    return quoteLiteral(text);
-  });
+    if (end === at + 1) continue;
+    if (index < 1 || index > values.length) {
+      throw new Error(`deferred write has no value for ${text.slice(at, end)}`);
+    }
+    out += text.slice(copied, at) + literalOf(values[index - 1]);
+    copied = end;
+    at = end - 1;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/** One value as a quoted literal; strings, numbers and booleans skip `prepareValue`'s checks. */
+function literalOf(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'string') return quoteLiteral(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return `'${String(value)}'`;
+  const prepared = prepareValue(value) as unknown;
+  if (prepared === null || prepared === undefined) return 'NULL';
+  return quoteLiteral(
+    Buffer.isBuffer(prepared) ? `\\x${prepared.toString('hex')}` : String(prepared),
+  );
 }
 
 /**
@@ -453,6 +472,7 @@ export function inlineParameters(text: string, values: unknown[]): string {
  * group of texts, long JSON included, on the hot path.
  */
 export function quoteLiteral(text: string): string {
+  if (text.indexOf("'") === -1 && text.indexOf('\\') === -1) return `'${text}'`;
   const quoted = `'${text.replace(/'/g, "''")}'`;
   return text.includes('\\') ? ` E${quoted.replace(/\\/g, '\\\\')}` : quoted;
 }
