@@ -608,6 +608,13 @@ describe('outbound SMS with CARRIER=twilio', () => {
         .send({ channel: 'mms', body: 'Hi' })
         .expect(400);
       expect(mms.body.errors).toEqual([{ field: 'channel', message: expect.any(String) }]);
+      // A body of another type is told so, and no length it could not have.
+      const number = await firm
+        .as('staff')
+        .post(`/api/clients/${client.id}/messages`)
+        .send({ channel: 'sms', body: 42 })
+        .expect(400);
+      expect(number.body.errors).toEqual([{ field: 'body', message: 'body must be a string' }]);
       expect(await thread(firm.as('staff'), client.id)).toEqual([]);
     });
 
