@@ -192,6 +192,48 @@ describe('platform provisioning, identity and directory', () => {
       }
     });
 
+    it('pages the members newest first, each once, and refuses a forged cursor', async () => {
+      const paged = await t.provisionFirm();
+      for (const name of ['Later One', 'Later Two', 'Later Three']) {
+        await paged
+          .as('owner')
+          .post('/api/members')
+          .send({
+            email: `${name.replace(/ /g, '.').toLowerCase()}-${Date.now()}@firm.test`,
+            name,
+            role: 'staff',
+            password: 'another long password',
+          })
+          .expect(201);
+      }
+      const seen: Array<{ id: string; name: string; createdAt: string }> = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+        const res = await paged.as('admin').get(`/api/members?limit=2${query}`).expect(200);
+        expect(res.body.items.length).toBeLessThanOrEqual(2);
+        seen.push(...res.body.items);
+        cursor = res.body.nextCursor;
+        pages++;
+      } while (cursor);
+      // The four of the firm and the three added: four pages of two, the last with one.
+      expect(pages).toBe(4);
+      expect(new Set(seen.map((m) => m.id)).size).toBe(7);
+      expect(seen.slice(0, 3).map((m) => m.name)).toEqual([
+        'Later Three',
+        'Later Two',
+        'Later One',
+      ]);
+      const times = seen.map((m) => Date.parse(m.createdAt));
+      expect([...times].sort((a, b) => b - a)).toEqual(times);
+
+      const forged = await paged.as('admin').get('/api/members?cursor=not-a-cursor').expect(400);
+      expect(forged.body.code).toBe('validation_failed');
+      const tooMany = await paged.as('admin').get('/api/members?limit=201').expect(400);
+      expect(tooMany.body.code).toBe('validation_failed');
+    });
+
     it.each(ROLES)('POST /api/members as %s follows firm_settings.edit', async (role) => {
       const res = await firm
         .as(role)

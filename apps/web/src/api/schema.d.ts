@@ -674,8 +674,9 @@ export interface components {
       role: 'owner' | 'admin' | 'staff' | 'viewer';
       createdAt: string;
     };
-    MemberListDto: {
+    MemberPageDto: {
       items: components['schemas']['MemberDto'][];
+      nextCursor: string | null;
     };
     CreateMemberDto: {
       email: string;
@@ -1475,19 +1476,24 @@ export interface operations {
   };
   MembersController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Opaque cursor from the previous page */
+        cursor?: string;
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
     };
     requestBody?: never;
     responses: {
+      /** @description The firm's members, newest first */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['MemberListDto'];
+          'application/json': components['schemas']['MemberPageDto'];
         };
       };
     };

@@ -75,6 +75,21 @@ const DETAIL_LABELS: Record<string, string> = {
   channel: 'Channel',
 };
 
+/** Every member of the firm, for naming actors and filtering by one: the list page by page. */
+async function everyMember(): Promise<Member[]> {
+  const all: Member[] = [];
+  let cursor: string | null = null;
+  // 25 pages of 200: far beyond any firm's staff, and still a bound.
+  for (let page = 0; page < 25; page++) {
+    const query = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+    const next: Page<Member> = await api.get<Page<Member>>(`/api/members?limit=200${query}`);
+    all.push(...next.items);
+    cursor = next.nextCursor;
+    if (!cursor) break;
+  }
+  return all;
+}
+
 function details(item: ActivityItem): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   for (const [key, value] of Object.entries(item.data ?? {})) {
@@ -104,15 +119,10 @@ export function ActivityPage() {
   const id = useId();
 
   const members = useResource(
-    () =>
-      can('firm_settings.view')
-        ? api.get<Member[] | Page<Member>>('/api/members')
-        : Promise.resolve([] as Member[]),
+    () => (can('firm_settings.view') ? everyMember() : Promise.resolve([] as Member[])),
     [],
   );
-  const memberList: Member[] = Array.isArray(members.data)
-    ? members.data
-    : (members.data?.items ?? []);
+  const memberList: Member[] = members.data ?? [];
   const memberName = useMemo(() => new Map(memberList.map((m) => [m.id, m.name])), [memberList]);
 
   const activity = useResource(

@@ -1,8 +1,8 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { EntityManager } from '@mikro-orm/postgresql';
+import { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { isUuid } from '@app/kernel';
 import { GetMemberAccessQuery, MemberAccess } from '@app/permissions';
-import { readSql } from '@app/platform';
+import { Page, keysetPosition, readSql, toPage } from '@app/platform';
 import { MemberEntity } from '../infrastructure/persistence/member.entity';
 import {
   FirmSummary,
@@ -12,8 +12,13 @@ import {
 } from '../contracts/client.contracts';
 import { MemberView, toMemberView } from './accounts.commands';
 
-export class ListMembersQuery extends Query<MemberView[]> {
-  constructor(readonly firmId: string) {
+/** A page of the firm's members, newest first. */
+export class ListMembersQuery extends Query<Page<MemberView>> {
+  constructor(
+    readonly firmId: string,
+    readonly cursor: string | undefined,
+    readonly limit: number,
+  ) {
     super();
   }
 }
@@ -38,14 +43,24 @@ export class GetMemberAccessHandler implements IQueryHandler<
 }
 
 @QueryHandler(ListMembersQuery)
-export class ListMembersHandler implements IQueryHandler<ListMembersQuery, MemberView[]> {
+export class ListMembersHandler implements IQueryHandler<ListMembersQuery, Page<MemberView>> {
   constructor(private readonly em: EntityManager) {}
 
-  async execute({ firmId }: ListMembersQuery): Promise<MemberView[]> {
+  async execute({ firmId, cursor, limit }: ListMembersQuery): Promise<Page<MemberView>> {
+    const position = keysetPosition(cursor);
+    const where: FilterQuery<MemberEntity> = position
+      ? {
+          firmId,
+          $or: [
+            { createdAt: { $lt: position.at } },
+            { createdAt: position.at, id: { $lt: position.id } },
+          ],
+        }
+      : { firmId };
     const rows = await this.em
       .fork()
-      .find(MemberEntity, { firmId }, { orderBy: { createdAt: 'asc', id: 'asc' }, limit: 1000 });
-    return rows.map(toMemberView);
+      .find(MemberEntity, where, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: limit + 1 });
+    return toPage(rows, limit, toMemberView, (r) => ({ k: r.createdAt.toISOString(), id: r.id }));
   }
 }
 

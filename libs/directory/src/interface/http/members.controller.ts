@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
@@ -7,11 +7,11 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { Idempotent } from '@app/platform';
+import { Idempotent, PageQueryDto } from '@app/platform';
 import { AuthenticatedMember, CurrentMember, RequirePermission } from '@app/permissions';
 import { CreateMemberCommand } from '../../application/accounts.commands';
 import { ListMembersQuery } from '../../application/accounts.queries';
-import { CreateMemberDto, MemberDto, MemberListDto } from './dto/directory.dto';
+import { CreateMemberDto, MemberDto, MemberPageDto } from './dto/directory.dto';
 
 @ApiTags('Identity')
 @ApiBearerAuth()
@@ -24,9 +24,14 @@ export class MembersController {
 
   @Get()
   @RequirePermission('firm_settings.view')
-  @ApiOkResponse({ type: MemberListDto })
-  async list(@CurrentMember() member: AuthenticatedMember): Promise<MemberListDto> {
-    return { items: await this.queries.execute(new ListMembersQuery(member.firmId)) };
+  @ApiOkResponse({ type: MemberPageDto, description: "The firm's members, newest first" })
+  list(
+    @CurrentMember() member: AuthenticatedMember,
+    @Query() query: PageQueryDto,
+  ): Promise<MemberPageDto> {
+    return this.queries.execute(
+      new ListMembersQuery(member.firmId, query.cursor, query.limit ?? 50),
+    );
   }
 
   @Post()

@@ -113,8 +113,9 @@ export class MemberDto {
   @ApiProperty() createdAt!: string;
 }
 
-export class MemberListDto {
+export class MemberPageDto {
   @ApiProperty({ type: MemberDto, isArray: true }) items!: MemberDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
 
 export class CreateClientDto {
