@@ -62,6 +62,29 @@ describe('Activity', () => {
     expect(csv).not.toContain('sms.message.inbound');
   });
 
+  it('names the member who acted, and filters by them', async () => {
+    const me = await owner.get<{ name: string }>('/api/me');
+    expect(me.status).toBe(200);
+    opened = await openPage(browser);
+    const { page } = opened;
+    await signIn(page, 'owner');
+    await page.getByRole('link', { name: 'Activity' }).click();
+    const rows = page.getByTestId('activity-row');
+    await rows.first().waitFor();
+
+    // The owner claimed and released numbers above: those rows carry the owner's name.
+    await page.getByLabel('Member').selectOption({ label: me.body.name });
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await waitUntil(async () => {
+      const texts = await rows.allInnerTexts();
+      return (
+        texts.length > 0 &&
+        texts.every((t) => t.includes(me.body.name)) &&
+        texts.some((t) => /Number claimed|Number released/.test(t))
+      );
+    }, "only the owner's events, each named");
+  });
+
   it('staff have no Activity page', async () => {
     opened = await openPage(browser);
     const { page } = opened;
