@@ -33,13 +33,19 @@ describe('Activity', () => {
   });
   afterAll(() => browser?.close());
 
-  it('lists events, filters by a type prefix, and exports CSV', async () => {
+  /** The owner's Activity page, its first rows shown. */
+  async function ownerActivity() {
     opened = await openPage(browser);
     const { page } = opened;
     await signIn(page, 'owner');
     await page.getByRole('link', { name: 'Activity' }).click();
     const rows = page.getByTestId('activity-row');
     await rows.first().waitFor();
+    return { page, rows };
+  }
+
+  it('lists events, filters by a type prefix, and exports CSV', async () => {
+    const { page, rows } = await ownerActivity();
     await screenshot(page, '24-activity');
 
     await page.getByLabel('Event').selectOption('sms.number.*');
@@ -65,12 +71,7 @@ describe('Activity', () => {
   it('names the member who acted, and filters by them', async () => {
     const me = await owner.get<{ name: string }>('/api/me');
     expect(me.status).toBe(200);
-    opened = await openPage(browser);
-    const { page } = opened;
-    await signIn(page, 'owner');
-    await page.getByRole('link', { name: 'Activity' }).click();
-    const rows = page.getByTestId('activity-row');
-    await rows.first().waitFor();
+    const { page, rows } = await ownerActivity();
 
     // The owner claimed and released numbers above: those rows carry the owner's name.
     await page.getByLabel('Member').selectOption({ label: me.body.name });

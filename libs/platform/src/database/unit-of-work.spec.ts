@@ -1,5 +1,6 @@
 import { escapeLiteral } from 'pg';
 import { prepareValue } from 'pg/lib/utils';
+import { seededRandom, shuffle } from '../../../../test/faults/support/timing';
 import { inlineParameters, quoteLiteral } from './unit-of-work';
 
 describe('inlineParameters (deferred writes)', () => {
@@ -63,16 +64,15 @@ describe('inlineParameters (deferred writes)', () => {
       { note: "it's \\ fine", n: [1, 2] },
       10n,
     ];
-    // A fixed-seed generator, so a failure replays.
-    let seed = 20261206;
-    const random = () => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed / 2147483648;
-    };
+    // A fixed seed, so a failure replays.
+    const random = seededRandom(20261206);
     for (let i = 0; i < 300; i++) {
       const count = 1 + Math.floor(random() * 12);
       const values = Array.from({ length: count }, () => pool[Math.floor(random() * pool.length)]);
-      const order = values.map((_, k) => `$${k + 1}`).sort(() => random() - 0.5);
+      const order = shuffle(
+        values.map((_, k) => `$${k + 1}`),
+        random,
+      );
       const text = `insert into t values (${order.join(', ')}) -- $ and $$`;
       expect(inlineParameters(text, values)).toBe(reference(text, values));
     }
