@@ -69,6 +69,32 @@ describe('deferred writes', () => {
     expect(await rows()).toEqual(['d:first']);
   });
 
+  it('fails the commit of a transaction that went on from a failed statement, keeping nothing', async () => {
+    await expect(
+      em.fork().transactional(async (tx) => {
+        const sql = txSql(tx);
+        await sql.query('insert into deferred_probe (id, note) values ($1, $2)', ['f1', 'kept?']);
+        await sql
+          .query('insert into deferred_probe (id, note) values ($1, $2)', ['f1', 'again'])
+          .catch(() => undefined);
+        return 'done';
+      }),
+    ).rejects.toThrow(/rolled back: a statement in it had failed \(duplicate key/);
+    // A savepoint rolled back to takes its failed statement with it: the rest commits.
+    await em.fork().transactional(async (tx) => {
+      await txSql(tx).query('insert into deferred_probe (id, note) values ($1, $2)', [
+        'f2',
+        'kept',
+      ]);
+      await tx
+        .transactional((inner) =>
+          txSql(inner).query('insert into deferred_probe (id, note) values ($1, $2)', ['f2', 'x']),
+        )
+        .catch(() => undefined);
+    });
+    expect(await rows()).toEqual(['f2:kept']);
+  });
+
   describe('rows written together (deferRows)', () => {
     const probeInsert = (rows: Array<[string, string]>) => ({
       text: `insert into deferred_probe (id, note) values ${rows
@@ -372,13 +398,16 @@ describe('deferred writes', () => {
     });
 
     it('fails every statement sent together when one fails, and keeps nothing', async () => {
-      const outcomes = await sqlTransaction(em, (tx) =>
-        Promise.allSettled([
+      let outcomes: PromiseSettledResult<unknown>[] = [];
+      const transaction = sqlTransaction(em, async (tx) => {
+        outcomes = await Promise.allSettled([
           insert(tx, 'b2', 'lost'),
           readSql(tx, 'select 1 / $1::int', [0]),
           readSql(tx, 'select 1'),
-        ]),
-      ).catch((error: unknown) => error);
+        ]);
+      });
+      // The work went on from its failures; the transaction does not answer as committed.
+      await expect(transaction).rejects.toThrow(/rolled back: .*division by zero/);
       expect(outcomes).toEqual([
         expect.objectContaining({
           status: 'rejected',
@@ -442,6 +471,41 @@ describe('deferred writes', () => {
         }),
       ).rejects.toThrow(/duplicate key/);
       expect(await rows()).toEqual([]);
+    });
+
+    it('fails rather than answer as committed when a statement it went on from had failed', async () => {
+      // PostgreSQL answers COMMIT of an aborted transaction with ROLLBACK and no error: work that
+      // catches a failed statement and goes on must not be told its earlier writes were kept.
+      const committed: unknown[] = [];
+      const current = new Set<unknown>();
+      em.getEventManager().registerSubscriber({
+        afterTransactionCommit: ({ transaction }: TransactionEventArgs) => {
+          if (current.has(transaction)) committed.push(transaction);
+        },
+      });
+      for (const deferred of [false, true]) {
+        await expect(
+          sqlTransaction(em, async (tx) => {
+            current.add(tx.getTransactionContext());
+            await insert(tx, 'r1', 'kept?');
+            await insert(tx, 'r1', 'again').catch(() => undefined);
+            if (deferred) {
+              txSql(tx).defer('insert into deferred_probe (id, note) values ($1, $2)', [
+                'r2',
+                'lost',
+              ]);
+            }
+            return 'done';
+          }),
+        ).rejects.toThrow(/rolled back|aborted/);
+      }
+      expect(committed).toEqual([]);
+      expect(await rows()).toEqual([]);
+      // The connections went back usable.
+      for (let i = 0; i < 12; i++) {
+        await sqlTransaction(em, (tx) => insert(tx, `n${i}`, 'after'));
+      }
+      expect(await rows()).toHaveLength(12);
     });
 
     it('tells the ORM’s subscribers of its commit and rollback, as em.transactional does', async () => {

@@ -54,8 +54,12 @@ export function txSql(em: EntityManager): TxSql {
   return {
     async query<T>(text: string, values: unknown[] = []): Promise<T[]> {
       const conn = await connectionOf(trx);
-      const result = await conn.query(text, values);
-      return result.rows as T[];
+      try {
+        return (await conn.query(text, values)).rows as T[];
+      } catch (error) {
+        if (!abortedBy.has(trx)) abortedBy.set(trx, error);
+        throw error;
+      }
     },
     defer(text: string, values: unknown[] = []): void {
       deferredOf(trx).writes.push(inlineParameters(text, values));
@@ -157,7 +161,8 @@ export async function sqlTransaction<T>(
       // round trip. A failing statement aborts the transaction and skips the COMMIT after it.
       const writes = await deferredText(trx);
       if (writes !== null || conn.begun()) {
-        await conn.finish(writes === null ? 'commit' : `${writes};\ncommit`);
+        const ended = await conn.finish(writes === null ? 'commit' : `${writes};\ncommit`);
+        if (ended !== 'COMMIT') throw new TransactionAbortedError(abortedBy.get(trx));
       }
     } catch (error) {
       await dispatch(EventType.beforeTransactionRollback).catch(() => undefined);
@@ -179,9 +184,10 @@ interface TransactionConnection extends PgConnection {
   begun(): boolean;
   /**
    * Sends `text` (COMMIT or ROLLBACK, with what must go before it) alone, once every statement
-   * issued before it has been answered.
+   * issued before it has been answered. Answers the command tag of its last statement: COMMIT of
+   * a transaction that a failed statement had aborted answers ROLLBACK, without an error.
    */
-  finish(text: string): Promise<void>;
+  finish(text: string): Promise<string | undefined>;
 }
 
 interface Waiting {
@@ -192,6 +198,10 @@ interface Waiting {
 }
 
 type Answer = { rows: unknown[] } | Array<{ rows: unknown[] }>;
+
+interface Tagged {
+  command?: string;
+}
 
 /**
  * The transaction's connection. Its BEGIN travels with the transaction's first statement instead
@@ -256,7 +266,9 @@ function transactionConnection(conn: PgConnection): TransactionConnection {
       // on, so a failure among them is rolled back.
       const withBegin = !begun;
       begun = true;
-      await conn.query(withBegin ? `begin;\n${text}` : text);
+      const answer = (await conn.query(withBegin ? `begin;\n${text}` : text)) as unknown as
+        Tagged | Tagged[];
+      return (Array.isArray(answer) ? answer[answer.length - 1] : answer)?.command;
     },
   };
 }
@@ -278,6 +290,26 @@ function sqlOnlyTransaction(conn: PgConnection): Transaction {
 
 /** SQL-only transactions, which send their deferred writes with their COMMIT. */
 const committedWithWrites = new WeakSet<object>();
+
+/**
+ * The first error of a statement sent on a transaction (or savepoint) through `txSql`. From
+ * then on PostgreSQL refuses every statement of it and answers its COMMIT with ROLLBACK.
+ */
+const abortedBy = new WeakMap<object, unknown>();
+
+/**
+ * A transaction asked to commit after one of its statements had failed: PostgreSQL rolled it
+ * back, so none of its writes were kept, whatever the work that caught the failure went on to do.
+ */
+export class TransactionAbortedError extends Error {
+  constructor(readonly statementError: unknown) {
+    super(
+      'The transaction was rolled back: a statement in it had failed' +
+        (statementError instanceof Error ? ` (${statementError.message})` : ''),
+    );
+    this.name = 'TransactionAbortedError';
+  }
+}
 
 function sqlOnly<T extends object>(known: T): T {
   return new Proxy(known, {
@@ -395,6 +427,7 @@ export function afterRollback(em: EntityManager, key: string, then: () => void):
 export class DeferredWritesFlusher implements EventSubscriber {
   async beforeTransactionCommit(args: TransactionEventArgs): Promise<void> {
     const trx = args.transaction as Transaction | undefined;
+    if (trx && abortedBy.has(trx)) throw new TransactionAbortedError(abortedBy.get(trx));
     // sqlTransaction sends them itself, together with its COMMIT.
     if (trx && !committedWithWrites.has(trx)) await flushDeferredWrites(trx);
   }
