@@ -1,3 +1,4 @@
+import { isUuid, newId } from './ids';
 import { PhoneNumber, displayPhone, maskPhone } from './phone-number';
 
 describe('PhoneNumber', () => {
@@ -29,5 +30,51 @@ describe('PhoneNumber', () => {
     expect(maskPhone('order 42 took 1500 ms on 2026-11-28')).toBe(
       'order 42 took 1500 ms on 2026-11-28',
     );
+  });
+});
+
+describe('newId', () => {
+  const timeOf = (id: string) => parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
+  const firstOutOfOrder = (ids: string[]) => ids.findIndex((id, i) => i > 0 && id <= ids[i - 1]);
+  afterEach(() => jest.restoreAllMocks());
+
+  it('answers a version 7 UUID of the current millisecond, with the RFC 9562 variant', () => {
+    const before = Date.now();
+    const id = newId();
+    const after = Date.now();
+    expect(isUuid(id)).toBe(true);
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(timeOf(id)).toBeGreaterThanOrEqual(before);
+    expect(timeOf(id)).toBeLessThanOrEqual(after);
+  });
+
+  it('answers ids that sort in the order they were made, none twice', () => {
+    const ids = Array.from({ length: 20_000 }, () => newId());
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(firstOutOfOrder(ids)).toBe(-1);
+  });
+
+  it('keeps the order within one millisecond, past its count, and when the clock steps back', () => {
+    // A millisecond just ahead of the real clock, which catches up with it at once afterwards.
+    const start = Date.now() + 5;
+    let now = start;
+    jest.spyOn(Date, 'now').mockImplementation(() => now);
+    const ids = Array.from({ length: 5_000 }, () => newId());
+    now -= 1_000;
+    ids.push(...Array.from({ length: 10 }, () => newId()));
+    expect(firstOutOfOrder(ids)).toBe(-1);
+    // 5,010 ids in one millisecond outrun its 12-bit count: the next ids borrow the next one.
+    expect(timeOf(ids[0])).toBe(start);
+    expect(timeOf(ids[ids.length - 1]) - timeOf(ids[0])).toBeGreaterThanOrEqual(1);
+    expect(timeOf(ids[ids.length - 1]) - timeOf(ids[0])).toBeLessThanOrEqual(3);
+  });
+
+  it('draws its random bits anew for every id', () => {
+    const tails = Array.from({ length: 2_000 }, () => newId().slice(19));
+    expect(new Set(tails).size).toBe(tails.length);
+    // Each hex digit of the 48-bit tail takes many values, not a fixed pattern.
+    for (let digit = 5; digit < 17; digit++) {
+      expect(new Set(tails.map((t) => t[digit])).size).toBeGreaterThan(12);
+    }
   });
 });

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import './pg-boss-delay';
 import { reportSettleRetries } from './pg-boss-settle';
 import PgBoss from 'pg-boss';
+import { newId } from '@app/kernel';
 import { Statement, afterCommit, txSql } from '../database/unit-of-work';
 
 export interface QueuePolicy {
@@ -165,6 +166,8 @@ export class JobQueue {
     };
     return this.requireBoss().send(name, data, {
       db,
+      // Time-ordered, as every id of ours: new jobs go at the end of the queue's primary key.
+      id: newId(),
       singletonKey: options.singletonKey,
       startAfter: options.startAfterSeconds,
       ...DERIVED_SEND_OPTIONS,
