@@ -149,7 +149,7 @@ export class SendMessageHandler implements ICommandHandler<SendMessageCommand, T
         now.toISOString(),
       ),
     );
-    await this.jobs.enqueueAtCommit<SmsDispatchJob>(tx, SMS_DISPATCH_QUEUE, { messageId: id });
+    this.jobs.enqueueAtCommit<SmsDispatchJob>(tx, SMS_DISPATCH_QUEUE, { messageId: id });
     return message;
   }
 
