@@ -17,6 +17,8 @@ function pacedLoad(baseUrl, { rate, seconds, next, warmupSeconds = 1 }) {
   const warm = Math.round(rate * warmupSeconds);
   const total = warm + Math.max(1, Math.round(rate * seconds));
   const latencies = [];
+  // Latencies by the second of the measured run they were due in: where in the run the tail was.
+  const bySecond = [];
   let non2xx = 0;
   let errors = 0;
   let sent = 0;
@@ -37,6 +39,14 @@ function pacedLoad(baseUrl, { rate, seconds, next, warmupSeconds = 1 }) {
         p50: at(0.5),
         p99: at(0.99),
         max: at(1),
+        // When the measured seconds began (Unix ms), to line them up with what else happened then.
+        measuredFrom: Math.round(performance.timeOrigin + started + warmupSeconds * 1000),
+        p99BySecond: bySecond.map((second) => {
+          second.sort((a, b) => a - b);
+          return +(
+            second[Math.min(second.length - 1, Math.floor(0.99 * second.length))] ?? 0
+          ).toFixed(1);
+        }),
         // All answered, the warm-up's included: what the server's CPU time is divided by.
         requests: done,
         non2xx,
@@ -50,7 +60,12 @@ function pacedLoad(baseUrl, { rate, seconds, next, warmupSeconds = 1 }) {
         (res) => {
           res.resume();
           res.on('end', () => {
-            if (counted) latencies.push(performance.now() - due);
+            if (counted) {
+              const latency = performance.now() - due;
+              latencies.push(latency);
+              const second = Math.floor((due - started) / 1000 - warmupSeconds);
+              (bySecond[second] ??= []).push(latency);
+            }
             if (res.statusCode < 200 || res.statusCode >= 300) non2xx++;
             if (++done === total) finish();
           });

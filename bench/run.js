@@ -472,6 +472,10 @@ const cpuNote = ({ project, baseline }) =>
   `PostgreSQL ${project.postgres} vs ${baseline.postgres} ms; ` +
   `machine idle ${percent(project.machineIdle)} vs ${percent(baseline.machineIdle)}`;
 
+/** Each second's p99, in order: a stall shows where it fell (the first seconds follow settle()'s checkpoint). */
+const bySecondNote = (project, baseline) =>
+  `p99 by second: ${project.p99BySecond.join(' ')} ms vs ${baseline.p99BySecond.join(' ')} ms`;
+
 const percent = (share) => (share === null ? 'n/a' : `${Math.round(share * 100)}%`);
 
 async function explain(db, sql, params) {
@@ -677,7 +681,8 @@ async function main() {
         ratio(projectHalf.p99, baselineHalf.p99),
         '< 25 ms',
         projectHalf.p99 < 25,
-        `p50 ${projectHalf.p50} ms vs ${baselineHalf.p50} ms; ${cpuNote(cpu.halfPeak)}`,
+        `p50 ${projectHalf.p50} ms vs ${baselineHalf.p50} ms; ${cpuNote(cpu.halfPeak)}; ` +
+          bySecondNote(projectHalf, baselineHalf),
       );
       row(
         'API peak RSS, inbound load',
@@ -754,7 +759,7 @@ async function main() {
         accept.p99 < 25 && accept.non2xx === 0,
         `peak ${acceptPeak.rps} vs ${acceptBaselinePeak.rps} req/s with 10 connections ` +
           `(p99 there ${acceptPeak.p99} vs ${acceptBaselinePeak.p99} ms); at half peak p50 ${accept.p50} vs ${acceptBaseline.p50} ms; ` +
-          cpuNote(acceptCpu),
+          `${cpuNote(acceptCpu)}; ${bySecondNote(accept, acceptBaseline)}`,
       );
     }
     const db = new Client({ connectionString: dbUrl });
