@@ -158,6 +158,20 @@ describe('inbound texts received together', () => {
     const carried = jobs.flatMap((j) => j.data.texts.map((text) => text.messageId));
     expect([...carried].sort()).toEqual(stored.map((m) => m.id).sort());
     expect(jobs.length).toBeLessThan(texts.length);
+    // Ids only: the queue's tables, kept for days, hold no client's name or number.
+    for (const text of jobs.flatMap((j) => j.data.texts)) {
+      expect(text).toEqual({
+        firmId: firm.id,
+        messageId: expect.any(String),
+        clientId: expect.any(String),
+        fromEnding: null,
+      });
+    }
+    const kept = JSON.stringify(jobs);
+    for (const c of clients) {
+      expect(kept).not.toContain(c.phone);
+      expect(kept).not.toContain('Burst Client');
+    }
   });
 
   it('runs a group again when it holds a text stored before: the others once, keywords kept', async () => {

@@ -58,13 +58,13 @@ describe('email alerts', () => {
       .send({ smsReply: { inApp: true, email: false } })
       .expect(200);
     const client = await t.createClient(firm, { name: 'Ana Ortiz' });
-    const event = inboundText(firm, { clientId: client.id, clientName: 'Ana Ortiz' });
+    const event = await inboundText(t, firm, { clientId: client.id, clientName: 'Ana Ortiz' });
     await publish(t, event);
     await arrived('New text from Ana Ortiz', 3);
 
     // A repeated event sends nothing more; a later one shows the worker has caught up.
     await publish(t, event);
-    await publish(t, inboundText(firm, { clientName: 'Later Client' }));
+    await publish(t, await inboundText(t, firm, { clientName: 'Later Client' }));
     await arrived('New text from Later Client', 3);
 
     for (const role of ['owner', 'admin', 'staff'] as const) {
@@ -84,14 +84,17 @@ describe('email alerts', () => {
   }, 90_000);
 
   it('emails only owners and admins about a text from an unknown number', async () => {
-    await publish(t, inboundText(firm, { clientId: null, clientName: null, from: '+15035554321' }));
+    await publish(
+      t,
+      await inboundText(t, firm, { clientId: null, clientName: null, from: '+15035554321' }),
+    );
     const [email] = await arrived('New text from an unknown number', 2);
     expect(mailTo('owner', 'New text from an unknown number')).toHaveLength(1);
     expect(mailTo('admin', 'New text from an unknown number')).toHaveLength(1);
     expect(email.text).toContain(`${BASE}/unmatched`);
     expect(email.text).toContain('4321');
     expect(email.raw).not.toContain('5554321');
-    await publish(t, inboundText(firm, { clientName: 'Sentinel One' }));
+    await publish(t, await inboundText(t, firm, { clientName: 'Sentinel One' }));
     await arrived('New text from Sentinel One', 3);
     expect(mailTo('staff', 'New text from an unknown number')).toEqual([]);
   }, 90_000);
@@ -100,7 +103,7 @@ describe('email alerts', () => {
     const staffEmail = firm.members.staff.email;
     inbox.unknownRecipients.add(staffEmail);
     try {
-      const event = inboundText(firm, { clientName: 'Unknown Recipient Case' });
+      const event = await inboundText(t, firm, { clientName: 'Unknown Recipient Case' });
       await publish(t, event);
       await arrived('New text from Unknown Recipient Case', 2);
       const rows = await eventually(async () => {
@@ -123,7 +126,7 @@ describe('email alerts', () => {
       inbox.unknownRecipients.delete(staffEmail);
     }
     // The job did not fail for it: the next event reaches everyone.
-    await publish(t, inboundText(firm, { clientName: 'After The Refusal' }));
+    await publish(t, await inboundText(t, firm, { clientName: 'After The Refusal' }));
     await arrived('New text from After The Refusal', 3);
   }, 90_000);
 
@@ -131,7 +134,7 @@ describe('email alerts', () => {
     // Down: nothing listens on the SMTP port.
     await inbox.stop();
     const names = ['Outage One', 'Outage Two', 'Outage Three'];
-    for (const name of names) await publish(t, inboundText(firm, { clientName: name }));
+    for (const name of names) await publish(t, await inboundText(t, firm, { clientName: name }));
     const inApp = await notificationsOf(firm, 'owner');
     for (const name of names) expect(inApp.map((n) => n.title)).toContain(`New text from ${name}`);
     const ready = await t.http().get('/health/ready').expect(200);
@@ -159,7 +162,7 @@ describe('email alerts', () => {
     // Back: every email arrives, and none twice.
     inbox.refusing = false;
     for (const name of names) await arrived(`New text from ${name}`, 3);
-    await publish(t, inboundText(firm, { clientName: 'After The Outage' }));
+    await publish(t, await inboundText(t, firm, { clientName: 'After The Outage' }));
     await arrived('New text from After The Outage', 3);
     for (const name of names) {
       for (const role of ['owner', 'admin', 'staff'] as const) {

@@ -32,7 +32,7 @@ describe('in-app notifications', () => {
 
   it('tells every member about a client’s reply, naming the client and linking the thread', async () => {
     const client = await t.createClient(firm, { name: 'Ana Ortiz', phone: '+15035550142' });
-    const event = inboundText(firm, { clientId: client.id, clientName: 'Ana Ortiz' });
+    const event = await inboundText(t, firm, { clientId: client.id, clientName: 'Ana Ortiz' });
     await publish(t, event);
     for (const role of ['owner', 'admin', 'staff', 'viewer'] as const) {
       expect(await withMessage(role, event.messageId)).toEqual([
@@ -53,21 +53,25 @@ describe('in-app notifications', () => {
 
   it('names the client from the directory when the event does not', async () => {
     const client = await t.createClient(firm, { name: 'Bo Brandt' });
-    const event = inboundText(firm, { clientId: client.id, clientName: null });
+    const event = await inboundText(t, firm, { clientId: client.id, clientName: null });
     await publish(t, event);
     const [n] = await withMessage('staff', event.messageId);
     expect(n.title).toBe('New text from Bo Brandt');
   });
 
   it('never tells anyone twice about the same message', async () => {
-    const event = inboundText(firm);
+    const event = await inboundText(t, firm);
     await publish(t, event);
     await publish(t, event);
     expect(await withMessage('owner', event.messageId)).toHaveLength(1);
   });
 
   it('tells only owners and admins about a text from an unknown number', async () => {
-    const event = inboundText(firm, { clientId: null, clientName: null, from: '+15035559876' });
+    const event = await inboundText(t, firm, {
+      clientId: null,
+      clientName: null,
+      from: '+15035559876',
+    });
     await publish(t, event);
     for (const role of ['owner', 'admin'] as const) {
       const [n] = await withMessage(role, event.messageId);
@@ -80,8 +84,12 @@ describe('in-app notifications', () => {
   });
 
   it('tells nobody about texts received while inbound is paused', async () => {
-    const matched = inboundText(firm, { paused: true });
-    const unmatched = inboundText(firm, { clientId: null, clientName: null, paused: true });
+    const matched = await inboundText(t, firm, { paused: true });
+    const unmatched = await inboundText(t, firm, {
+      clientId: null,
+      clientName: null,
+      paused: true,
+    });
     await publish(t, matched, unmatched);
     for (const role of ['owner', 'admin', 'staff', 'viewer'] as const) {
       expect(await withMessage(role, matched.messageId)).toEqual([]);
@@ -112,7 +120,7 @@ describe('in-app notifications', () => {
   });
 
   it('writes nothing when the transaction that published the event rolls back', async () => {
-    const event = inboundText(firm);
+    const event = await inboundText(t, firm);
     await expect(
       t.app
         .get(EntityManager)
@@ -142,7 +150,7 @@ describe('listing and reading notifications', () => {
   it('pages newest first and filters unread; reading is per member', async () => {
     const events = [];
     for (const name of ['First Client', 'Second Client', 'Third Client']) {
-      const event = inboundText(firm, { clientName: name });
+      const event = await inboundText(t, firm, { clientName: name });
       await publish(t, event);
       events.push(event);
     }
@@ -175,7 +183,7 @@ describe('listing and reading notifications', () => {
   });
 
   it('answers 404 for another member’s or another firm’s notification and for non-ids', async () => {
-    const event = inboundText(firm);
+    const event = await inboundText(t, firm);
     await publish(t, event);
     const [ownerCopy] = (await notificationsOf(firm, 'owner')).filter(
       (n) => n.messageId === event.messageId,
@@ -242,7 +250,7 @@ describe('notification preferences', () => {
       .put('/api/me/notification-preferences')
       .send({ smsReply: { inApp: false, email: false } })
       .expect(200);
-    const event = inboundText(firm);
+    const event = await inboundText(t, firm);
     await publish(t, event);
     const has = async (role: 'owner' | 'admin') =>
       (await notificationsOf(firm, role)).some((n) => n.messageId === event.messageId);
@@ -300,7 +308,7 @@ describe('the notification stream (Server-Sent Events)', () => {
   it('pushes a new notification to the member’s open stream (Bearer header)', async () => {
     const { status, client } = await connect({ header: `Bearer ${firm.members.staff.token}` });
     expect(status).toBe(200);
-    const event = inboundText(firm, { clientName: 'Dee Dunn' });
+    const event = await inboundText(t, firm, { clientName: 'Dee Dunn' });
     await publish(t, event);
     const [pushed] = await eventually(() => {
       const found = client!.notifications().filter((n) => n.messageId === event.messageId);
@@ -316,8 +324,8 @@ describe('the notification stream (Server-Sent Events)', () => {
     const viewer = await connect({ queryToken: firm.members.viewer.token });
     const owner = await connect({ header: `Bearer ${firm.members.owner.token}` });
     expect(viewer.status).toBe(200);
-    const unmatched = inboundText(firm, { clientId: null, clientName: null });
-    const reply = inboundText(firm, { clientName: 'Eve Ernst' });
+    const unmatched = await inboundText(t, firm, { clientId: null, clientName: null });
+    const reply = await inboundText(t, firm, { clientName: 'Eve Ernst' });
     await publish(t, unmatched);
     await publish(t, reply);
     await eventually(
@@ -343,7 +351,7 @@ describe('the notification stream (Server-Sent Events)', () => {
 
   it('never pushes what a rolled-back transaction announced', async () => {
     const { client } = await connect({ header: `Bearer ${firm.members.admin.token}` });
-    const rolledBack = inboundText(firm, { clientName: 'Never Happened' });
+    const rolledBack = await inboundText(t, firm, { clientName: 'Never Happened' });
     await expect(
       t.app
         .get(EntityManager)
@@ -353,7 +361,7 @@ describe('the notification stream (Server-Sent Events)', () => {
           throw new Error('rolled back');
         }),
     ).rejects.toThrow('rolled back');
-    const sentinel = inboundText(firm, { clientName: 'Did Happen' });
+    const sentinel = await inboundText(t, firm, { clientName: 'Did Happen' });
     await publish(t, sentinel);
     await eventually(
       () =>

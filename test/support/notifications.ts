@@ -60,7 +60,12 @@ export async function alertsDelivered(t: TestApp): Promise<void> {
   }, 'the alerts of received texts to be delivered');
 }
 
-export function inboundText(
+/**
+ * A received text as messaging announces it. A matched one is from a client the firm has (made
+ * here unless `clientId` names one): its alert names the client as the directory knows them.
+ */
+export async function inboundText(
+  t: TestApp,
   firm: TestFirm,
   fields: {
     clientId?: string | null;
@@ -69,12 +74,17 @@ export function inboundText(
     paused?: boolean;
     messageId?: string;
   } = {},
-): InboundMessageReceived {
+): Promise<InboundMessageReceived> {
+  const clientName = fields.clientName === undefined ? 'Ana Ortiz' : fields.clientName;
+  const clientId =
+    fields.clientId === undefined
+      ? (await t.createClient(firm, { name: clientName ?? 'Ana Ortiz' })).id
+      : fields.clientId;
   return new InboundMessageReceived(
     firm.id,
     fields.messageId ?? randomUUID(),
-    fields.clientId === undefined ? randomUUID() : fields.clientId,
-    fields.clientName === undefined ? 'Ana Ortiz' : fields.clientName,
+    clientId,
+    clientName,
     fields.from ?? '+15035550142',
     '+15035550100',
     1,

@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { IntegrationEventBus, JobQueue } from '@app/platform';
 import type { InboundMessageReceived } from '@app/messaging';
+import { phoneEnding } from '../domain/alert';
 import { INBOUND_ALERT_QUEUE, InboundAlertJob } from './deliver-inbound-alerts.job';
 
 /**
@@ -29,11 +30,15 @@ export class NotifyStaffOnInboundMessage implements OnModuleInit {
 
   handle(event: InboundMessageReceived, em: EntityManager): void {
     if (event.receivedWhilePaused) return;
-    const { firmId, messageId, clientId, clientName, from } = event;
+    const { firmId, messageId, clientId } = event;
     this.queue.enqueueCombinedAtCommit<InboundAlertJob>(
       em,
       INBOUND_ALERT_QUEUE,
-      { texts: [{ firmId, messageId, clientId, clientName, from }] },
+      {
+        texts: [
+          { firmId, messageId, clientId, fromEnding: clientId ? null : phoneEnding(event.from) },
+        ],
+      },
       (jobs) => ({ texts: jobs.flatMap((j) => j.texts) }),
     );
   }
