@@ -11,8 +11,12 @@ module.exports = async function globalTeardown() {
     } catch {
       // already gone
     }
-    const timer = new Promise((resolve) => setTimeout(resolve, 15000, 'timeout'));
-    if ((await Promise.race([exited, timer])) === 'timeout') {
+    let timer;
+    const late = new Promise((resolve) => (timer = setTimeout(resolve, 15000, 'timeout')));
+    const outcome = await Promise.race([exited, late]);
+    // A pending timer would keep jest running for the rest of its 15 s.
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
       try {
         process.kill(-child.pid, 'SIGKILL');
       } catch {
