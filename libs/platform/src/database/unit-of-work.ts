@@ -157,12 +157,12 @@ export async function sqlTransaction<T>(
     try {
       result = await work(tx);
       await dispatch(EventType.beforeTransactionCommit);
+      throwIfAborted(trx);
       // The deferred writes (including any a commit subscriber just added) and COMMIT go in one
       // round trip. A failing statement aborts the transaction and skips the COMMIT after it.
       const writes = await deferredText(trx);
       if (writes !== null || conn.begun()) {
-        const ended = await conn.finish(writes === null ? 'commit' : `${writes};\ncommit`);
-        if (ended !== 'COMMIT') throw new TransactionAbortedError(abortedBy.get(trx));
+        await conn.finish(writes === null ? 'commit' : `${writes};\ncommit`);
       }
     } catch (error) {
       await dispatch(EventType.beforeTransactionRollback).catch(() => undefined);
@@ -184,10 +184,9 @@ interface TransactionConnection extends PgConnection {
   begun(): boolean;
   /**
    * Sends `text` (COMMIT or ROLLBACK, with what must go before it) alone, once every statement
-   * issued before it has been answered. Answers the command tag of its last statement: COMMIT of
-   * a transaction that a failed statement had aborted answers ROLLBACK, without an error.
+   * issued before it has been answered.
    */
-  finish(text: string): Promise<string | undefined>;
+  finish(text: string): Promise<void>;
 }
 
 interface Waiting {
@@ -198,10 +197,6 @@ interface Waiting {
 }
 
 type Answer = { rows: unknown[] } | Array<{ rows: unknown[] }>;
-
-interface Tagged {
-  command?: string;
-}
 
 /**
  * The transaction's connection. Its BEGIN travels with the transaction's first statement instead
@@ -266,9 +261,7 @@ function transactionConnection(conn: PgConnection): TransactionConnection {
       // on, so a failure among them is rolled back.
       const withBegin = !begun;
       begun = true;
-      const answer = (await conn.query(withBegin ? `begin;\n${text}` : text)) as unknown as
-        Tagged | Tagged[];
-      return (Array.isArray(answer) ? answer[answer.length - 1] : answer)?.command;
+      await conn.query(withBegin ? `begin;\n${text}` : text);
     },
   };
 }
@@ -293,9 +286,14 @@ const committedWithWrites = new WeakSet<object>();
 
 /**
  * The first error of a statement sent on a transaction (or savepoint) through `txSql`. From
- * then on PostgreSQL refuses every statement of it and answers its COMMIT with ROLLBACK.
+ * then on PostgreSQL refuses every statement of it and answers its COMMIT with ROLLBACK, without
+ * an error: so a transaction marked here is refused before its COMMIT is sent.
  */
 const abortedBy = new WeakMap<object, unknown>();
+
+function throwIfAborted(trx: object): void {
+  if (abortedBy.has(trx)) throw new TransactionAbortedError(abortedBy.get(trx));
+}
 
 /**
  * A transaction asked to commit after one of its statements had failed: PostgreSQL rolled it
@@ -427,9 +425,10 @@ export function afterRollback(em: EntityManager, key: string, then: () => void):
 export class DeferredWritesFlusher implements EventSubscriber {
   async beforeTransactionCommit(args: TransactionEventArgs): Promise<void> {
     const trx = args.transaction as Transaction | undefined;
-    if (trx && abortedBy.has(trx)) throw new TransactionAbortedError(abortedBy.get(trx));
-    // sqlTransaction sends them itself, together with its COMMIT.
-    if (trx && !committedWithWrites.has(trx)) await flushDeferredWrites(trx);
+    // sqlTransaction checks and sends them itself, together with its COMMIT.
+    if (!trx || committedWithWrites.has(trx)) return;
+    throwIfAborted(trx);
+    await flushDeferredWrites(trx);
   }
 
   afterTransactionCommit({ transaction }: TransactionEventArgs): void {
