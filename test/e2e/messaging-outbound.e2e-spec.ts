@@ -342,6 +342,59 @@ describe('outbound SMS with CARRIER=twilio', () => {
     });
   });
 
+  it('takes back the sender’s “not delivered” alert when the carrier corrects it to delivered', async () => {
+    const failureAlerts = async (messageId: string) =>
+      (
+        (await firm.as('staff').get('/api/notifications').query({ limit: 100 }).expect(200)).body
+          .items as Array<{ id: string; type: string; messageId: string }>
+      ).filter((n) => n.type === 'sms.delivery_failed' && n.messageId === messageId);
+    const report = (sid: string, status: string, extra: Record<string, string> = {}) =>
+      postStatus(t, statusParams(sid, status, extra), { authToken: AUTH_TOKEN }).expect(200);
+
+    const client = await newClient();
+    const first = (await send(client.id, 'First try').expect(202)).body as MessageBody;
+    await untilStatus(client.id, first.id, 'sent');
+    const firstSid = sentTo(client.phone as string)[0].sid;
+    await report(firstSid, 'undelivered', { ErrorCode: '30008' });
+    expect(await failureAlerts(first.id)).toEqual([
+      expect.objectContaining({ type: 'sms.delivery_failed', messageId: first.id }),
+    ]);
+    await report(firstSid, 'delivered');
+    expect(await messageIn(firm.as('staff'), client.id, first.id)).toMatchObject({
+      status: 'delivered',
+      errorCode: null,
+    });
+    expect(await failureAlerts(first.id)).toEqual([]);
+
+    // Read or not, the alert goes.
+    const second = (await send(client.id, 'Second try').expect(202)).body as MessageBody;
+    await untilStatus(client.id, second.id, 'sent');
+    const secondSid = sentTo(client.phone as string)[1].sid;
+    await report(secondSid, 'undelivered', { ErrorCode: '30003' });
+    const [alert] = await failureAlerts(second.id);
+    await firm.as('staff').post(`/api/notifications/${alert.id}/read`).expect(204);
+    await report(secondSid, 'read');
+    expect(await failureAlerts(second.id)).toEqual([]);
+
+    // A failure reported after the delivery ranks below it: no alert, and the status stays.
+    await report(firstSid, 'failed', { ErrorCode: '30007' });
+    expect(await failureAlerts(first.id)).toEqual([]);
+    expect((await messageIn(firm.as('staff'), client.id, first.id))?.status).toBe('delivered');
+
+    // The audit keeps both reports of each.
+    const audit = (
+      await firm
+        .as('admin')
+        .get('/api/activity')
+        .query({ type: 'sms.message.delivery_failed', clientId: client.id })
+        .expect(200)
+    ).body.items as Array<{ messageId: string; data: { errorCode: string } }>;
+    expect(audit.map((a) => [a.messageId, a.data.errorCode])).toEqual([
+      [second.id, '30003'],
+      [first.id, '30008'],
+    ]);
+  });
+
   describe('the one-time consent disclosure', () => {
     it('rides on the first text only and is counted in its segments', async () => {
       const client = await newClient();

@@ -21,6 +21,7 @@ import {
 import { AlertDispatcher } from './application/alert-dispatcher';
 import { NotifyStaffOnInboundMessage } from './application/notify-staff-on-inbound-message.handler';
 import { NotifySenderOnDeliveryFailure } from './application/notify-sender-on-delivery-failure.handler';
+import { WithdrawDeliveryFailureAlert } from './application/withdraw-delivery-failure-alert.handler';
 import { SendAlertEmailJob } from './application/email/send-alert-email.job';
 import { DeliverInboundAlertsJob } from './application/deliver-inbound-alerts.job';
 import { NotificationWorkers } from './application/notification-workers';
@@ -36,7 +37,11 @@ import { StreamQueryTokenHook } from './interface/http/stream-query-token.hook';
 
 const commandHandlers = [MarkNotificationReadHandler, UpdateNotificationPreferencesHandler];
 const queryHandlers = [ListNotificationsHandler, GetNotificationPreferencesHandler];
-const eventHandlers = [NotifyStaffOnInboundMessage, NotifySenderOnDeliveryFailure];
+const eventHandlers = [
+  NotifyStaffOnInboundMessage,
+  NotifySenderOnDeliveryFailure,
+  WithdrawDeliveryFailureAlert,
+];
 const jobs = [SendAlertEmailJob, DeliverInboundAlertsJob, NotificationWorkers];
 const adapters = [
   NotificationStore,

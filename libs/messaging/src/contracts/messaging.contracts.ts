@@ -40,6 +40,8 @@ export class MessageStatusChanged {
     readonly firmId: string,
     readonly messageId: string,
     readonly clientId: string | null,
+    /** The member who sent it; null for a text no member sent. */
+    readonly sentBy: string | null,
     readonly status: string,
     readonly occurredAt: string,
   ) {}

@@ -70,7 +70,7 @@ export class ApplyDeliveryStatusHandler implements ICommandHandler<
       }
       await this.events.publish(
         tx,
-        new MessageStatusChanged(row.firmId, row.id, row.clientId, row.status, at),
+        new MessageStatusChanged(row.firmId, row.id, row.clientId, row.sentBy, row.status, at),
       );
       return row;
     });

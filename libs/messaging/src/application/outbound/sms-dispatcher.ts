@@ -183,7 +183,14 @@ export class SmsDispatcher {
           failure.errorReason,
           now.toISOString(),
         ),
-        new MessageStatusChanged(row.firmId, row.id, row.clientId, row.status, now.toISOString()),
+        new MessageStatusChanged(
+          row.firmId,
+          row.id,
+          row.clientId,
+          row.sentBy,
+          row.status,
+          now.toISOString(),
+        ),
       );
       return row;
     });

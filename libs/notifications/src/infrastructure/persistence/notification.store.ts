@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
-import type { KeysetPosition } from '@app/platform';
+import { type KeysetPosition, txSql } from '@app/platform';
 import type { NotificationType } from '../../domain/notification-type';
 import { NotificationEntity } from './notification.entity';
 import { insertNewRows } from './insert-new-rows';
@@ -61,6 +61,22 @@ export class NotificationStore {
       CONFLICT_KEY,
     );
     return rows.filter((r) => inserted.has(r.id));
+  }
+
+  /**
+   * Removes a member's notification of one type about one message, with the commit of the
+   * transaction of `em` (no round trip of its own). Nothing happens when there is none.
+   */
+  removeAtCommit(
+    em: EntityManager,
+    memberId: string,
+    messageId: string,
+    type: NotificationType,
+  ): void {
+    txSql(em).defer(
+      'delete from notifications where member_id = $1 and message_id = $2 and type = $3',
+      [memberId, messageId, type],
+    );
   }
 
   /** A member's notifications newest first, after a keyset position; `limit + 1` rows. */
