@@ -11,6 +11,7 @@ import { Migration20261129004105_registration } from './Migration20261129004105_
 import { Migration20261129180000_phone_consent } from './Migration20261129180000_phone_consent';
 import { Migration20261129183000_assigned_at } from './Migration20261129183000_assigned_at';
 import { Migration20261129210000_number_holder_check } from './Migration20261129210000_number_holder_check';
+import { Migration20261207010000_phone_clients_check } from './Migration20261207010000_phone_clients_check';
 
 /** Every migration, in order. Listed statically so nothing depends on globbing at run time. */
 export const migrationsList: MigrationObject[] = [
@@ -34,5 +35,9 @@ export const migrationsList: MigrationObject[] = [
   {
     name: 'Migration20261129210000_number_holder_check',
     class: Migration20261129210000_number_holder_check,
+  },
+  {
+    name: 'Migration20261207010000_phone_clients_check',
+    class: Migration20261207010000_phone_clients_check,
   },
 ];

@@ -32,6 +32,7 @@ import { AuthController } from './interface/http/auth.controller';
 import { MembersController } from './interface/http/members.controller';
 import { ClientsController } from './interface/http/clients.controller';
 import { DemoSeeder } from './application/demo-seeder';
+import { RememberedPhoneClients } from './application/remembered-phone-clients';
 
 const commandHandlers = [
   ProvisionFirmHandler,
@@ -57,7 +58,7 @@ const queryHandlers = [
 @Module({
   imports: [MikroOrmModule.forFeature([FirmEntity, MemberEntity, ClientEntity])],
   controllers: [PlatformFirmsController, AuthController, MembersController, ClientsController],
-  providers: [...commandHandlers, ...queryHandlers, DemoSeeder],
+  providers: [...commandHandlers, ...queryHandlers, DemoSeeder, RememberedPhoneClients],
   exports: [DemoSeeder],
 })
 export class DirectoryModule {}

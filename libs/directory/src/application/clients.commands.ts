@@ -6,6 +6,7 @@ import { GetSmsConsentQuery } from '@app/compliance';
 import { ClientEntity } from '../infrastructure/persistence/client.entity';
 import { ClientPhoneChanged, SetClientPhoneCommand } from '../contracts/client.contracts';
 import { ClientView, toClientView } from './client-view';
+import { RememberedPhoneClients } from './remembered-phone-clients';
 
 export interface ClientFields {
   name?: string;
@@ -55,6 +56,7 @@ export class CreateClientHandler implements ICommandHandler<CreateClientCommand,
     private readonly em: EntityManager,
     private readonly clock: Clock,
     private readonly events: IntegrationEventBus,
+    private readonly remembered: RememberedPhoneClients,
   ) {}
 
   async execute({ firmId, fields }: CreateClientCommand): Promise<ClientView> {
@@ -71,6 +73,7 @@ export class CreateClientHandler implements ICommandHandler<CreateClientCommand,
         updatedAt: now,
       });
       await em.flush();
+      this.remembered.forgetAfterCommit(em, firmId, [phone]);
       if (phone) {
         await this.events.publish(
           em,
@@ -90,6 +93,7 @@ export class UpdateClientHandler implements ICommandHandler<UpdateClientCommand,
     private readonly clock: Clock,
     private readonly events: IntegrationEventBus,
     private readonly queries: QueryBus,
+    private readonly remembered: RememberedPhoneClients,
   ) {}
 
   async execute({ firmId, clientId, fields }: UpdateClientCommand): Promise<ClientView> {
@@ -108,6 +112,7 @@ export class UpdateClientHandler implements ICommandHandler<UpdateClientCommand,
       if (phone !== undefined) entity.phone = phone;
       entity.updatedAt = now;
       await em.flush();
+      this.remembered.forgetAfterCommit(em, firmId, [previousPhone, entity.phone]);
       if (phone !== undefined && phone !== previousPhone) {
         await this.events.publish(
           em,
@@ -127,6 +132,7 @@ export class SetClientPhoneHandler implements ICommandHandler<SetClientPhoneComm
     private readonly em: EntityManager,
     private readonly clock: Clock,
     private readonly events: IntegrationEventBus,
+    private readonly remembered: RememberedPhoneClients,
   ) {}
 
   async execute(command: SetClientPhoneCommand): Promise<void> {
@@ -142,6 +148,7 @@ export class SetClientPhoneHandler implements ICommandHandler<SetClientPhoneComm
       entity.phone = command.phone;
       entity.updatedAt = now;
       await em.flush();
+      this.remembered.forgetAfterCommit(em, command.firmId, [previous, command.phone]);
       await this.events.publish(
         em,
         new ClientPhoneChanged(

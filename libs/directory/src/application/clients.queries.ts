@@ -12,6 +12,7 @@ import {
   GetClientContactQuery,
 } from '../contracts/client.contracts';
 import { ClientView, toClientView } from './client-view';
+import { RememberedPhoneClients } from './remembered-phone-clients';
 
 export class ListClientsQuery extends Query<Page<ClientView>> {
   constructor(
@@ -142,11 +143,41 @@ export class FindClientsByPhonesHandler implements IQueryHandler<
   FindClientsByPhonesQuery,
   ClientContact[]
 > {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly remembered: RememberedPhoneClients,
+  ) {}
 
-  /** For a group of inbound texts: one plain SQL read on the firm-and-phone index. */
-  async execute({ pairs, tx }: FindClientsByPhonesQuery): Promise<ClientContact[]> {
-    if (pairs.length === 0) return [];
+  /**
+   * For a group of inbound texts: one plain SQL read on the firm-and-phone index, of the pairs
+   * this process does not remember (with `remembered`) or of all of them.
+   */
+  async execute({ pairs, tx, remembered }: FindClientsByPhonesQuery): Promise<ClientContact[]> {
+    if (!remembered || !tx) return this.read(pairs, tx);
+    const found: ClientContact[] = [];
+    const unknown: Array<{ firmId: string; phone: string }> = [];
+    for (const pair of pairs) {
+      const known = this.remembered.use(tx, pair.firmId, pair.phone);
+      if (known) found.push(...known);
+      else unknown.push(pair);
+    }
+    if (unknown.length === 0) return found;
+    const read = await this.read(unknown, tx);
+    for (const { firmId, phone } of unknown) {
+      this.remembered.remember(
+        firmId,
+        phone,
+        read.filter((c) => c.firmId === firmId && c.phone === phone),
+      );
+    }
+    return found.concat(read);
+  }
+
+  private read(
+    pairs: readonly { firmId: string; phone: string }[],
+    tx: EntityManager | undefined,
+  ): Promise<ClientContact[]> {
+    if (pairs.length === 0) return Promise.resolve([]);
     return readSql<ClientContact>(
       tx ?? this.em.fork(),
       `select c.id, c.firm_id as "firmId", c.name, c.phone, c.email

@@ -44,16 +44,29 @@ export class FindClientsByPhoneQuery extends Query<ClientContact[]> {
 }
 
 /**
- * Every client with each of the given (firm, E.164 phone) pairs, oldest first: one read for
- * a group of texts received together.
+ * Every client with each of the given (firm, E.164 phone) pairs, oldest first within a pair: one
+ * read for a group of texts received together. With `remembered` (and a transaction), a pair's
+ * clients may be what this process read before, without reading them again: the transaction
+ * then checks them with its COMMIT, which fails (`isPhoneClientsChanged`) if that phone's clients
+ * in that firm changed since; the process forgets them on the rollback, so running the
+ * transaction again reads them afresh.
  */
 export class FindClientsByPhonesQuery extends Query<ClientContact[]> {
   constructor(
     readonly pairs: readonly { firmId: string; phone: string }[],
     readonly tx?: EntityManager,
+    readonly remembered = false,
   ) {
     super();
   }
+}
+
+/**
+ * A transaction failed because the clients of a phone it matched a sender by changed (see
+ * FindClientsByPhonesQuery).
+ */
+export function isPhoneClientsChanged(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'AP002';
 }
 
 export interface FirmSummary {

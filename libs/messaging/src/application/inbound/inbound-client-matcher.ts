@@ -36,7 +36,7 @@ export class InboundClientMatcher {
       if (from) wanted.set(key(firmId, from), { firmId, phone: from });
     }
     const found = await this.queries.execute(
-      new FindClientsByPhonesQuery([...wanted.values()], tx),
+      new FindClientsByPhonesQuery([...wanted.values()], tx, true),
     );
     const byPair = new Map<string, ClientContact[]>();
     for (const client of found) {

@@ -11,6 +11,7 @@ import {
 } from '@app/platform';
 import { FindFirmByNumberQuery, FirmNumber, isFirmNumberChanged } from '@app/numbers';
 import { ApplyInboundComplianceCommand } from '@app/compliance';
+import { isPhoneClientsChanged } from '@app/directory';
 import { InboundMessageReceived } from '../../contracts/messaging.contracts';
 import { statusRank } from '../../domain/message-status';
 import { analyzeSegments } from '../../domain/segments';
@@ -62,8 +63,8 @@ type Received =
  * Texts arriving together share a transaction; see `GroupCommit`. A second group overlaps the
  * one in flight only for a quarter of a full group, or once the one in flight has run 5 ms,
  * a few times what a group takes on a quiet database: it is then likely waiting on a lock.
- * Otherwise the texts wait for it and go together in the next. A group costs two round trips
- * and a commit however few texts it carries, and the groups of one or two that a free slot
+ * Otherwise the texts wait for it and go together in the next. A group costs one or two round
+ * trips and a commit however few texts it carries, and the groups of one or two that a free slot
  * would start made a text cost nearly twice the CPU (API and PostgreSQL) at half the peak rate
  * that it costs at the peak.
  */
@@ -127,8 +128,11 @@ export class ReceiveInboundMessageHandler implements ICommandHandler<
    * One transaction for the group. A text is nearly always new, so its insert goes with the
    * COMMIT, in the same round trip; a carrier id already stored (Twilio retrying) then fails
    * that COMMIT, and the group runs again, checking each text with its insert first. The firm's
-   * number is taken as this process remembers it and checked with the COMMIT too; if it changed
-   * (released, paused, another process's doing) the group runs again and reads it.
+   * number, and the clients with each sender's phone, are taken as this process remembers them
+   * and checked with the COMMIT too; if they changed (a number released or paused, a client's
+   * phone edited, another process's doing) the group runs again and reads them. So a group of
+   * texts from senders seen before, each with one client or none, is one round trip: BEGIN, the
+   * checks, the writes and COMMIT.
    */
   private async receiveAll(texts: readonly CarrierInboundSms[]): Promise<Received[]> {
     let insert: 'at-commit' | 'skip-stored' = 'at-commit';
@@ -138,7 +142,7 @@ export class ReceiveInboundMessageHandler implements ICommandHandler<
       } catch (error) {
         if (attempt === 3) throw error;
         if (isStoredCarrierId(error)) insert = 'skip-stored';
-        else if (!isFirmNumberChanged(error)) throw error;
+        else if (!isFirmNumberChanged(error) && !isPhoneClientsChanged(error)) throw error;
       }
     }
   }
