@@ -1,3 +1,4 @@
+import './runtime-flags';
 import 'reflect-metadata';
 import { ConfigError, loadConfig, resolveDatabase, createRootLogger } from '@app/platform';
 import { DemoSeeder } from '@app/directory';

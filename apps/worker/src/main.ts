@@ -1,3 +1,4 @@
+import '../../api/src/runtime-flags';
 import 'reflect-metadata';
 import { ConfigError, loadConfig, resolveDatabase, createRootLogger } from '@app/platform';
 import { createApp, pendingMigrations } from '../../api/src/bootstrap';
