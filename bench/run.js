@@ -81,6 +81,34 @@ function run(script, env, label, nodeArgs = []) {
   return child;
 }
 
+/**
+ * The API's heap as its /metrics reports it (prom-client's default metrics): full (mark-compact)
+ * collections so far and the old generation's size. A full collection pauses every request in
+ * flight and takes CPU from everything else on the machine, so how many fell in a measured run
+ * explains much of its tail.
+ */
+async function heapOf(base) {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  // A kind of collection that has not happened yet has no line.
+  const value = (pattern) => Number((pattern.exec(text) ?? [])[1] ?? 0);
+  return {
+    fullGcs: value(/^nodejs_gc_duration_seconds_count\{kind="major"\} (\S+)$/m),
+    oldMb: value(/^nodejs_heap_space_size_used_bytes\{space="old"\} (\S+)$/m) / 1e6,
+  };
+}
+
+function heapChange(before, after) {
+  return {
+    fullGcs: after.fullGcs - before.fullGcs,
+    oldGenerationMb: { before: +before.oldMb.toFixed(1), after: +after.oldMb.toFixed(1) },
+  };
+}
+
+function heapNote(heap) {
+  const { before, after } = heap.oldGenerationMb;
+  return `API full GCs during the run: ${heap.fullGcs} (old generation ${before} -> ${after} MB)`;
+}
+
 async function stop(child) {
   if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGTERM');
@@ -597,8 +625,10 @@ async function main() {
         next: inboundWebhooks(number.phoneNumber, phones),
       });
       await settle();
+      const heapBefore = await heapOf(base);
       const projectHalfRun = await watched(apiProc.pid, () => pacedLoad(base, atHalf()));
       const projectHalf = projectHalfRun.result;
+      projectHalf.heap = heapChange(heapBefore, await heapOf(base));
       await settle();
       const baselineHalfRun = await watched(baseline.pid, () => pacedLoad(baselineUrl, atHalf()));
       const baselineHalf = baselineHalfRun.result;
@@ -682,7 +712,7 @@ async function main() {
         '< 25 ms',
         projectHalf.p99 < 25,
         `p50 ${projectHalf.p50} ms vs ${baselineHalf.p50} ms; ${cpuNote(cpu.halfPeak)}; ` +
-          bySecondNote(projectHalf, baselineHalf),
+          `${heapNote(projectHalf.heap)}; ${bySecondNote(projectHalf, baselineHalf)}`,
       );
       row(
         'API peak RSS, inbound load',
@@ -730,10 +760,12 @@ async function main() {
       );
       const acceptRate = Math.max(1, Math.floor(acceptPeak.rps / 2));
       await settle();
+      const acceptHeapBefore = await heapOf(base);
       const acceptRun = await watched(apiProc.pid, () =>
         pacedLoad(base, { rate: acceptRate, seconds: SECONDS, next: sendText }),
       );
       const accept = acceptRun.result;
+      accept.heap = heapChange(acceptHeapBefore, await heapOf(base));
       await settle();
       const acceptBaselineRun = await watched(baseline.pid, () =>
         pacedLoad(baselineUrl, { rate: acceptRate, seconds: SECONDS, next: recordText }),
@@ -759,7 +791,7 @@ async function main() {
         accept.p99 < 25 && accept.non2xx === 0,
         `peak ${acceptPeak.rps} vs ${acceptBaselinePeak.rps} req/s with 10 connections ` +
           `(p99 there ${acceptPeak.p99} vs ${acceptBaselinePeak.p99} ms); at half peak p50 ${accept.p50} vs ${acceptBaseline.p50} ms; ` +
-          `${cpuNote(acceptCpu)}; ${bySecondNote(accept, acceptBaseline)}`,
+          `${cpuNote(acceptCpu)}; ${heapNote(accept.heap)}; ${bySecondNote(accept, acceptBaseline)}`,
       );
     }
     const db = new Client({ connectionString: dbUrl });
