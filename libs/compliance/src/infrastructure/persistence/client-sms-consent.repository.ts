@@ -88,7 +88,11 @@ export class ClientSmsConsentRepository {
 
   /**
    * Records an opt-out or opt-in keyword a phone sent, unless a later one is already recorded;
-   * true when the phone's state changed (a phone never seen counts as opted in).
+   * true when the phone's state changed (a phone never seen counts as opted in). The phone's row
+   * is locked first, so keywords from one phone in concurrent transactions take turns and only
+   * the one that changes the state says so (one confirmation at most). A phone's first keyword
+   * has no row to lock: when another transaction inserts it first, this one waits for it and
+   * then locks that row.
    */
   async recordPhoneKeyword(
     tx: EntityManager,
@@ -103,37 +107,43 @@ export class ClientSmsConsentRepository {
       at: Date;
     },
   ): Promise<boolean> {
-    const [row] = await txSql(tx).query<{ changed: boolean }>(
-      `with before as (
-         select opted_out from sms_phone_consent where firm_id = $1 and phone = $2
-       ), recorded as (
-         insert into sms_phone_consent (firm_id, phone, opted_out, keyword, by_carrier, changed_at, message_id, updated_at)
-         values ($1, $2, $3, $4, $7, $5, $6, $5)
-         on conflict (firm_id, phone) do update set
-           opted_out = excluded.opted_out,
-           keyword = excluded.keyword,
-           by_carrier = excluded.by_carrier,
-           changed_at = excluded.changed_at,
-           message_id = excluded.message_id,
-           updated_at = excluded.updated_at
-         where sms_phone_consent.changed_at <= excluded.changed_at
-         returning opted_out
-       )
-       select exists (
-         select 1 from recorded
-          where recorded.opted_out is distinct from coalesce((select opted_out from before), false)
-       ) as changed`,
-      [
-        change.firmId,
-        change.phone,
-        change.optedOut,
-        change.keyword,
-        change.at,
-        change.messageId,
-        change.byCarrier,
-      ],
-    );
-    return row?.changed ?? false;
+    const sql = txSql(tx);
+    const values = [
+      change.firmId,
+      change.phone,
+      change.optedOut,
+      change.keyword,
+      change.at,
+      change.messageId,
+      change.byCarrier,
+    ];
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const [held] = await sql.query<{ opted_out: boolean }>(
+        `select opted_out from sms_phone_consent where firm_id = $1 and phone = $2 for update`,
+        [change.firmId, change.phone],
+      );
+      if (!held) {
+        const inserted = await sql.query(
+          `insert into sms_phone_consent (firm_id, phone, opted_out, keyword, by_carrier, changed_at, message_id, updated_at)
+           values ($1, $2, $3, $4, $7, $5, $6, $5)
+           on conflict (firm_id, phone) do nothing
+           returning opted_out`,
+          values,
+        );
+        if (inserted.length === 1) return change.optedOut;
+        continue;
+      }
+      const updated = await sql.query(
+        `update sms_phone_consent
+            set opted_out = $3, keyword = $4, by_carrier = $7, changed_at = $5, message_id = $6,
+                updated_at = $5
+          where firm_id = $1 and phone = $2 and changed_at <= $5
+          returning opted_out`,
+        values,
+      );
+      return updated.length === 1 && held.opted_out !== change.optedOut;
+    }
+    throw new Error('the phone consent row was inserted and removed under this transaction');
   }
 
   /** The last opt-out or opt-in keyword the phone sent the firm, if any. */
