@@ -3,3 +3,4 @@ export * from './phone-number';
 export * from './clock';
 export * from './ids';
 export * from './carrier-errors';
+export * from './bounded-map';

@@ -1,3 +1,4 @@
+import { BoundedMap } from './bounded-map';
 import { isUuid, newId } from './ids';
 import { PhoneNumber, displayPhone, maskPhone } from './phone-number';
 
@@ -76,5 +77,29 @@ describe('newId', () => {
     for (let digit = 5; digit < 17; digit++) {
       expect(new Set(tails.map((t) => t[digit])).size).toBeGreaterThan(12);
     }
+  });
+});
+
+describe('BoundedMap', () => {
+  it('drops the oldest entry past its limit, counting a key set again as the newest', () => {
+    const map = new BoundedMap<string, number>(2);
+    map.set('a', 1);
+    map.set('b', 2);
+    map.set('a', 3);
+    map.set('c', 4);
+    expect([map.get('a'), map.get('b'), map.get('c'), map.size]).toEqual([3, undefined, 4, 2]);
+  });
+
+  it('forgets a deleted key and holds a full limit again after it', () => {
+    const map = new BoundedMap<string, number>(2);
+    map.set('a', 1);
+    map.set('b', 2);
+    map.delete('a');
+    map.set('c', 3);
+    expect([map.get('a'), map.get('b'), map.get('c')]).toEqual([undefined, 2, 3]);
+  });
+
+  it('refuses a limit below one', () => {
+    expect(() => new BoundedMap(0)).toThrow(/at least one/);
   });
 });

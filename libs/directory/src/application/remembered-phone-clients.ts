@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { BoundedMap } from '@app/kernel';
 import { afterCommit, afterRollback, txSql } from '@app/platform';
 import type { ClientContact } from '../contracts/client.contracts';
 
@@ -18,7 +19,7 @@ const key = (firmId: string, phone: string) => `${firmId} ${phone}`;
  */
 @Injectable()
 export class RememberedPhoneClients {
-  private readonly byPair = new Map<string, readonly ClientContact[]>();
+  private readonly byPair = new BoundedMap<string, readonly ClientContact[]>(MOST_REMEMBERED);
 
   /** The clients remembered for the pair, checked with the COMMIT of `tx`; undefined if none are. */
   use(tx: EntityManager, firmId: string, phone: string): readonly ClientContact[] | undefined {
@@ -49,13 +50,7 @@ export class RememberedPhoneClients {
   }
 
   remember(firmId: string, phone: string, clients: readonly ClientContact[]): void {
-    const pair = key(firmId, phone);
-    this.byPair.delete(pair);
-    if (this.byPair.size >= MOST_REMEMBERED) {
-      const oldest = this.byPair.keys().next();
-      if (!oldest.done) this.byPair.delete(oldest.value);
-    }
-    this.byPair.set(pair, clients);
+    this.byPair.set(key(firmId, phone), clients);
   }
 
   /** Forgets the pairs once the transaction of `em` has committed (at once outside one). */

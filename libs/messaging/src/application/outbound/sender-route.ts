@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { Clock } from '@app/kernel';
+import { BoundedMap, Clock } from '@app/kernel';
 import { IntegrationEventBus } from '@app/platform';
 import { GetMessagingServiceQuery } from '@app/numbers';
 import type { SenderRoutes } from '../ports/sender-routes.port';
@@ -19,7 +19,9 @@ const MAX_FIRMS = 10_000;
  */
 @Injectable()
 export class SenderRoute implements SenderRoutes, OnModuleInit {
-  private readonly routes = new Map<string, { service: string | null; until: number }>();
+  private readonly routes = new BoundedMap<string, { service: string | null; until: number }>(
+    MAX_FIRMS,
+  );
 
   constructor(
     private readonly queries: QueryBus,
@@ -42,11 +44,6 @@ export class SenderRoute implements SenderRoutes, OnModuleInit {
     const known = this.routes.get(firmId);
     if (known && known.until > now) return known.service;
     const service = await this.queries.execute(new GetMessagingServiceQuery(firmId));
-    this.routes.delete(firmId);
-    if (this.routes.size >= MAX_FIRMS) {
-      const oldest = this.routes.keys().next().value;
-      if (oldest !== undefined) this.routes.delete(oldest);
-    }
     this.routes.set(firmId, { service, until: now + TTL_MS });
     return service;
   }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { BoundedMap } from '@app/kernel';
 import type { FirmNumber } from '../../../contracts/numbers.contracts';
 
 /** Enough for every number of a large deployment; past it the oldest are read again. */
@@ -12,17 +13,13 @@ const MOST_REMEMBERED = 50_000;
  */
 @Injectable()
 export class RememberedNumbers {
-  private readonly byPhone = new Map<string, FirmNumber>();
+  private readonly byPhone = new BoundedMap<string, FirmNumber>(MOST_REMEMBERED);
 
   get(phoneNumber: string): FirmNumber | undefined {
     return this.byPhone.get(phoneNumber);
   }
 
   remember(number: FirmNumber): void {
-    if (this.byPhone.size >= MOST_REMEMBERED) {
-      const oldest = this.byPhone.keys().next();
-      if (!oldest.done) this.byPhone.delete(oldest.value);
-    }
     this.byPhone.set(number.phoneNumber, number);
   }
 
