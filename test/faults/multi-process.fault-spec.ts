@@ -159,7 +159,25 @@ describe('fault: two API and two worker processes, 1,000 sends and 1,000 inbound
     // Outbound: each exactly once at the carrier; the disclosure once per client.
     expect(new Set(sent.map((m) => m.id))).toEqual(new Set(ids));
     const atCarrier = tally(firmMessages().map((m) => messageIdOf(m.statusCallback)));
-    expect(ids.filter((id) => atCarrier.get(id) !== 1)).toEqual([]);
+    const recorded = new Map(sent.map((m) => [m.id, m]));
+    const notOnce = ids
+      .filter((id) => atCarrier.get(id) !== 1)
+      .map((id) => ({
+        id,
+        atCarrier: atCarrier.get(id) ?? 0,
+        carrierMessageId: recorded.get(id)?.carrierMessageId,
+        attempts: recorded.get(id)?.attempts,
+      }));
+    if (notOnce.length > 0) {
+      const carrierSids = new Set(fake.messages().map((m) => m.sid));
+      const unknown = notOnce.filter((m) => !carrierSids.has(m.carrierMessageId ?? ''));
+      fail(
+        new Error(
+          `${notOnce.length} sends not at the carrier exactly once, ${unknown.length} recorded ` +
+            `with a carrier id the carrier never gave: ${JSON.stringify(notOnce.slice(0, 8))}`,
+        ),
+      );
+    }
     expect(atCarrier.size).toBe(TOTAL);
     const disclosures = tally(
       sent.filter((m) => m.includesDisclosure).map((m) => m.clientId ?? ''),
