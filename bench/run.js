@@ -17,7 +17,8 @@
  */
 const { spawn, execFileSync } = require('node:child_process');
 const { randomBytes, randomUUID } = require('node:crypto');
-const { readFileSync, readdirSync, mkdirSync, writeFileSync } = require('node:fs');
+const { readFileSync, readdirSync, mkdirSync, statSync, writeFileSync } = require('node:fs');
+const os = require('node:os');
 const http = require('node:http');
 const path = require('node:path');
 const autocannon = require('autocannon');
@@ -26,6 +27,7 @@ const { Client } = require('pg');
 const { seedReads } = require('./seed-reads');
 const { summarizeProfiles } = require('./profile-summary');
 const { pacedLoad } = require('./paced-load');
+const { startDiskProbe, summarizeFlushes } = require('./disk-probe');
 
 const root = path.resolve(__dirname, '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -107,6 +109,33 @@ function heapChange(before, after) {
 function heapNote(heap) {
   const { before, after } = heap.oldGenerationMb;
   return `API full GCs during the run: ${heap.fullGcs} (old generation ${before} -> ${after} MB)`;
+}
+
+/**
+ * A paced run with the disk's flushes sampled beside it (bench/disk-probe.js): a second whose
+ * p99 jumps while every flush on the machine was slow is the disk's, not the server's.
+ */
+async function pacedWithDisk(baseUrl, options) {
+  const probe = startDiskProbe(os.tmpdir());
+  let result;
+  try {
+    result = await pacedLoad(baseUrl, options);
+  } finally {
+    const samples = await probe.stop();
+    if (result) result.disk = summarizeFlushes(samples, result.measuredFrom, options.seconds);
+  }
+  return result;
+}
+
+/** Whether the probe's flushes go to the disk that holds PostgreSQL's data (null: unknown). */
+async function probeOnDatabaseDisk(db) {
+  try {
+    const { rows } = await db.query('show data_directory');
+    return statSync(rows[0].data_directory).dev === statSync(os.tmpdir()).dev;
+  } catch {
+    // Reading the setting needs pg_read_all_settings, and the directory may not be ours to stat.
+    return null;
+  }
 }
 
 async function stop(child) {
@@ -502,7 +531,10 @@ const cpuNote = ({ project, baseline }) =>
 
 /** Each second's p99, in order: a stall shows where it fell (the first seconds follow settle()'s checkpoint). */
 const bySecondNote = (project, baseline) =>
-  `p99 by second: ${project.p99BySecond.join(' ')} ms vs ${baseline.p99BySecond.join(' ')} ms`;
+  `p99 by second: ${project.p99BySecond.join(' ')} ms vs ${baseline.p99BySecond.join(' ')} ms; ` +
+  `slowest disk flush by second: ${project.disk.maxBySecond.join(' ')} ms vs ` +
+  `${baseline.disk.maxBySecond.join(' ')} ms (flushes over ${project.disk.slowMs} ms: ` +
+  `${project.disk.slow} vs ${baseline.disk.slow} of ${project.disk.flushes} and ${baseline.disk.flushes})`;
 
 const percent = (share) => (share === null ? 'n/a' : `${Math.round(share * 100)}%`);
 
@@ -530,6 +562,7 @@ async function main() {
     readSeconds: READ_SECONDS,
     reads: READS,
     nodeOptions: NODE_OPTIONS,
+    diskProbe: { dir: os.tmpdir(), onDatabaseDisk: await probeOnDatabaseDisk(admin) },
     figures: {},
     explain: {},
   };
@@ -626,11 +659,13 @@ async function main() {
       });
       await settle();
       const heapBefore = await heapOf(base);
-      const projectHalfRun = await watched(apiProc.pid, () => pacedLoad(base, atHalf()));
+      const projectHalfRun = await watched(apiProc.pid, () => pacedWithDisk(base, atHalf()));
       const projectHalf = projectHalfRun.result;
       projectHalf.heap = heapChange(heapBefore, await heapOf(base));
       await settle();
-      const baselineHalfRun = await watched(baseline.pid, () => pacedLoad(baselineUrl, atHalf()));
+      const baselineHalfRun = await watched(baseline.pid, () =>
+        pacedWithDisk(baselineUrl, atHalf()),
+      );
       const baselineHalf = baselineHalfRun.result;
 
       // The staff alerts of those texts: the webhook queued them, and the worker, which is a
@@ -762,13 +797,13 @@ async function main() {
       await settle();
       const acceptHeapBefore = await heapOf(base);
       const acceptRun = await watched(apiProc.pid, () =>
-        pacedLoad(base, { rate: acceptRate, seconds: SECONDS, next: sendText }),
+        pacedWithDisk(base, { rate: acceptRate, seconds: SECONDS, next: sendText }),
       );
       const accept = acceptRun.result;
       accept.heap = heapChange(acceptHeapBefore, await heapOf(base));
       await settle();
       const acceptBaselineRun = await watched(baseline.pid, () =>
-        pacedLoad(baselineUrl, { rate: acceptRate, seconds: SECONDS, next: recordText }),
+        pacedWithDisk(baselineUrl, { rate: acceptRate, seconds: SECONDS, next: recordText }),
       );
       const acceptBaseline = acceptBaselineRun.result;
       const acceptCpu = {
@@ -969,6 +1004,11 @@ async function main() {
     log(
       `  API and worker ran with NODE_OPTIONS=${JSON.stringify(NODE_OPTIONS)}` +
         (NODE_OPTIONS === IMAGE_NODE_OPTIONS ? ' (as the production image sets it)' : ''),
+    );
+    const { dir, onDatabaseDisk } = results.diskProbe;
+    log(
+      `  Disk flushes: 8 kB written and fdatasync'd every 40 ms in ${dir} during each paced run ` +
+        `(${{ true: 'the disk of', false: 'not the disk of', null: 'unknown whether the disk of' }[onDatabaseDisk]} PostgreSQL's data)`,
     );
     log('\nEXPLAIN ANALYZE of the read queries (bench database):');
     for (const [name, plan] of Object.entries(results.explain)) {
