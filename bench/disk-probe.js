@@ -1,12 +1,16 @@
 /**
- * How long the disk takes to make a small write durable, sampled through a paced run: a
- * PostgreSQL commit waits for the same kind of flush (its WAL), so a run's slow seconds can be
- * told apart into the ones the disk caused (every commit on the machine waits, the baseline's
- * too) and the ones the server caused.
+ * What the machine did to everyone during a paced run, sampled by a process that does almost
+ * nothing:
+ * - how long the disk takes to make a small write durable: a PostgreSQL commit waits for the
+ *   same kind of flush (its WAL);
+ * - how late its own timer fires: a process that is idle between ticks is late only when the
+ *   whole machine stopped (a virtual machine paused by its host) or every CPU was taken.
+ * A run's slow seconds can so be told apart into the ones the machine caused (every process
+ * waits, the baseline's too) and the ones the server caused.
  *
  * `startDiskProbe(dir)` forks this file, which writes 8 kB and fdatasyncs it every 40 ms in `dir`
- * and reports each flush's duration; `stop()` answers those samples. The probe is a process of
- * its own so that its synchronous flushes never stall the load generator's event loop.
+ * and reports each tick as `[unixMs, flushMs, lateMs]`; `stop()` answers those samples. The probe
+ * is a process of its own so that its synchronous flushes never stall the load generator.
  */
 const { fork } = require('node:child_process');
 const { closeSync, fdatasyncSync, openSync, rmSync, writeSync } = require('node:fs');
@@ -21,7 +25,7 @@ function startDiskProbe(dir) {
   child.on('message', (batch) => samples.push(...batch));
   const exited = new Promise((resolve) => child.once('exit', resolve));
   return {
-    /** Every flush since the start: `[unixMs, durationMs]`. */
+    /** Every tick since the start: `[unixMs, flushMs, lateMs]`. */
     async stop() {
       if (child.connected) child.send('stop');
       await exited;
@@ -31,15 +35,18 @@ function startDiskProbe(dir) {
 }
 
 /**
- * The flushes of a measured run, second by second: the slowest each second (lined up with the
- * run's p99 by second), the slowest overall and how many took longer than `slowMs`.
+ * The ticks of a measured run, second by second: the slowest flush and the latest timer of each
+ * second (lined up with the run's p99 by second), the slowest flush overall and how many flushes
+ * took longer than `slowMs`.
  */
 function summarizeFlushes(samples, measuredFrom, seconds, slowMs = 20) {
   const inRun = samples.filter(([at]) => at >= measuredFrom && at < measuredFrom + seconds * 1000);
   const maxBySecond = Array.from({ length: seconds }, () => 0);
-  for (const [at, ms] of inRun) {
+  const lateBySecond = Array.from({ length: seconds }, () => 0);
+  for (const [at, ms, late = 0] of inRun) {
     const second = Math.floor((at - measuredFrom) / 1000);
     maxBySecond[second] = Math.max(maxBySecond[second], ms);
+    lateBySecond[second] = Math.max(lateBySecond[second], late);
   }
   const sorted = inRun.map(([, ms]) => ms).sort((a, b) => a - b);
   const at = (q) => +(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
@@ -50,6 +57,7 @@ function summarizeFlushes(samples, measuredFrom, seconds, slowMs = 20) {
     slow: inRun.filter(([, ms]) => ms > slowMs).length,
     slowMs,
     maxBySecond: maxBySecond.map((ms) => +ms.toFixed(1)),
+    timerLateBySecond: lateBySecond.map((ms) => +ms.toFixed(1)),
   };
 }
 
@@ -66,7 +74,9 @@ function runProbe(dir) {
     if (batch.length > 0) process.send(batch);
     batch = [];
   };
+  let due = performance.now();
   const tick = () => {
+    const late = Math.max(0, performance.now() - due);
     if (stopping) {
       flush();
       closeSync(fd);
@@ -77,8 +87,10 @@ function runProbe(dir) {
     const started = performance.now();
     writeSync(fd, block, 0, BLOCK, 0);
     fdatasyncSync(fd);
-    batch.push([Date.now(), performance.now() - started]);
+    const finished = performance.now();
+    batch.push([Date.now(), finished - started, late]);
     if (batch.length >= 50) flush();
+    due = finished + INTERVAL_MS;
     setTimeout(tick, INTERVAL_MS);
   };
   tick();

@@ -534,7 +534,9 @@ const bySecondNote = (project, baseline) =>
   `p99 by second: ${project.p99BySecond.join(' ')} ms vs ${baseline.p99BySecond.join(' ')} ms; ` +
   `slowest disk flush by second: ${project.disk.maxBySecond.join(' ')} ms vs ` +
   `${baseline.disk.maxBySecond.join(' ')} ms (flushes over ${project.disk.slowMs} ms: ` +
-  `${project.disk.slow} vs ${baseline.disk.slow} of ${project.disk.flushes} and ${baseline.disk.flushes})`;
+  `${project.disk.slow} vs ${baseline.disk.slow} of ${project.disk.flushes} and ${baseline.disk.flushes}); ` +
+  `an idle probe's timer late by up to: ${project.disk.timerLateBySecond.join(' ')} ms vs ` +
+  `${baseline.disk.timerLateBySecond.join(' ')} ms`;
 
 const percent = (share) => (share === null ? 'n/a' : `${Math.round(share * 100)}%`);
 
@@ -1007,7 +1009,7 @@ async function main() {
     );
     const { dir, onDatabaseDisk } = results.diskProbe;
     log(
-      `  Disk flushes: 8 kB written and fdatasync'd every 40 ms in ${dir} during each paced run ` +
+      `  Probe beside each paced run: 8 kB written and fdatasync'd every 40 ms in ${dir} ` +
         `(${{ true: 'the disk of', false: 'not the disk of', null: 'unknown whether the disk of' }[onDatabaseDisk]} PostgreSQL's data)`,
     );
     log('\nEXPLAIN ANALYZE of the read queries (bench database):');

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startDiskProbe, summarizeFlushes } = require('../../bench/disk-probe') as {
-  startDiskProbe(dir: string): { stop(): Promise<Array<[number, number]>> };
+  startDiskProbe(dir: string): { stop(): Promise<Array<[number, number, number]>> };
   summarizeFlushes(
-    samples: Array<[number, number]>,
+    samples: Array<[number, number, number?]>,
     measuredFrom: number,
     seconds: number,
     slowMs?: number,
@@ -16,6 +16,7 @@ const { startDiskProbe, summarizeFlushes } = require('../../bench/disk-probe') a
     slow: number;
     slowMs: number;
     maxBySecond: number[];
+    timerLateBySecond: number[];
   };
 };
 
@@ -24,13 +25,13 @@ describe('bench disk probe', () => {
     const from = 1_000_000;
     const summary = summarizeFlushes(
       [
-        [from - 500, 300], // warm-up: not counted
-        [from + 10, 2],
-        [from + 900, 4],
-        [from + 1_100, 45.26],
-        [from + 1_500, 1],
-        [from + 2_999, 21],
-        [from + 3_000, 500], // after the run
+        [from - 500, 300, 90], // warm-up: not counted
+        [from + 10, 2, 0],
+        [from + 900, 4, 1.5],
+        [from + 1_100, 45.26, 0.2],
+        [from + 1_500, 1, 38.04],
+        [from + 2_999, 21, 0],
+        [from + 3_000, 500, 70], // after the run
       ],
       from,
       3,
@@ -43,11 +44,14 @@ describe('bench disk probe', () => {
       slow: 2,
       slowMs: 20,
       maxBySecond: [4, 45.3, 21],
+      timerLateBySecond: [1.5, 38, 0],
     });
   });
 
   it('reports a second without a flush as 0 rather than leaving it out', () => {
-    expect(summarizeFlushes([[5_000, 3]], 5_000, 2).maxBySecond).toEqual([3, 0]);
+    const summary = summarizeFlushes([[5_000, 3, 1]], 5_000, 2);
+    expect(summary.maxBySecond).toEqual([3, 0]);
+    expect(summary.timerLateBySecond).toEqual([1, 0]);
   });
 
   it('times real flushes in a process of its own and leaves no file behind', async () => {
@@ -59,9 +63,10 @@ describe('bench disk probe', () => {
       const samples = await probe.stop();
 
       expect(samples.length).toBeGreaterThanOrEqual(2);
-      for (const [at, ms] of samples) {
+      for (const [at, ms, late] of samples) {
         expect(at).toBeLessThanOrEqual(started + 1_000);
         expect(ms).toBeGreaterThan(0);
+        expect(late).toBeGreaterThanOrEqual(0);
       }
       expect(readdirSync(dir)).toEqual([]);
     } finally {
