@@ -19,4 +19,5 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/apps/web/dis[t] ./apps/web/dist
 USER node
 EXPOSE 3000
-CMD ["node", "--enable-source-maps", "dist/apps/api/src/main.js"]
+# V8 flags of scripts/node-flags.js: V8 takes them only on the command line.
+CMD ["node", "--no-memory-reducer", "--enable-source-maps", "dist/apps/api/src/main.js"]

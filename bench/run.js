@@ -28,6 +28,7 @@ const { seedReads } = require('./seed-reads');
 const { summarizeProfiles } = require('./profile-summary');
 const { pacedLoad } = require('./paced-load');
 const { startDiskProbe, summarizeFlushes } = require('./disk-probe');
+const { NODE_FLAGS } = require('../scripts/node-flags');
 
 const root = path.resolve(__dirname, '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -564,6 +565,7 @@ async function main() {
     readSeconds: READ_SECONDS,
     reads: READS,
     nodeOptions: NODE_OPTIONS,
+    nodeFlags: NODE_FLAGS,
     diskProbe: { dir: os.tmpdir(), onDatabaseDisk: await probeOnDatabaseDisk(admin) },
     figures: {},
     explain: {},
@@ -595,6 +597,7 @@ async function main() {
 
     const apiPort = await freePort();
     const profArgs = [
+      ...NODE_FLAGS,
       ...(process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean),
       ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
     ];
@@ -675,12 +678,12 @@ async function main() {
       // sends the emails. Measured draining what the load left, then once more alongside the
       // peak load, where it competes with the API for this machine's CPU.
       const backlog = await alerts.texts();
-      const alertWorker = run(
-        'dist/apps/worker/src/main.js',
-        env,
-        'worker',
-        CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, 'worker-inbound')}`] : [],
-      );
+      const alertWorker = run('dist/apps/worker/src/main.js', env, 'worker', [
+        ...NODE_FLAGS,
+        ...(CPU_PROF
+          ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, 'worker-inbound')}`]
+          : []),
+      ]);
       const drainStarted = Date.now();
       await alerts.caughtUp();
       const drainSeconds = (Date.now() - drainStarted) / 1000;
@@ -852,12 +855,10 @@ async function main() {
           'dispatch sends the texts the outbound phase queued: run it with BENCH_ONLY=outbound,dispatch',
         );
       }
-      const worker = run(
-        'dist/apps/worker/src/main.js',
-        env,
-        'worker',
-        CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, 'worker')}`] : [],
-      );
+      const worker = run('dist/apps/worker/src/main.js', env, 'worker', [
+        ...NODE_FLAGS,
+        ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, 'worker')}`] : []),
+      ]);
       // Timed from the first text the worker hands over, so its start-up is not counted.
       await waitFor(() => carrier.firstAt() > 0, 'the worker to start sending', 120_000);
       const startedDispatch = carrier.firstAt();
@@ -1005,7 +1006,8 @@ async function main() {
     printTable(rows);
     log(
       `  API and worker ran with NODE_OPTIONS=${JSON.stringify(NODE_OPTIONS)}` +
-        (NODE_OPTIONS === IMAGE_NODE_OPTIONS ? ' (as the production image sets it)' : ''),
+        (NODE_OPTIONS === IMAGE_NODE_OPTIONS ? ' (as the production image sets it)' : '') +
+        ` and ${NODE_FLAGS.join(' ')} (scripts/node-flags.js)`,
     );
     const { dir, onDatabaseDisk } = results.diskProbe;
     log(

@@ -3,6 +3,7 @@
 const { execFileSync, spawn } = require('node:child_process');
 const path = require('node:path');
 const fs = require('node:fs');
+const { NODE_FLAGS } = require('./node-flags');
 
 const root = path.resolve(__dirname, '..');
 execFileSync(process.execPath, [path.join(__dirname, 'build.js')], { stdio: 'inherit' });
@@ -11,7 +12,7 @@ if (fs.existsSync(web)) execFileSync(process.execPath, [web], { stdio: 'inherit'
 
 const child = spawn(
   process.execPath,
-  ['--enable-source-maps', path.join(root, 'dist/apps/api/src/main.js')],
+  [...NODE_FLAGS, '--enable-source-maps', path.join(root, 'dist/apps/api/src/main.js')],
   {
     stdio: 'inherit',
     env: process.env,
