@@ -41,6 +41,7 @@ function pacedLoad(baseUrl, { rate, seconds, next, warmupSeconds = 1 }) {
         max: at(1),
         // When the measured seconds began (Unix ms), to line them up with what else happened then.
         measuredFrom: Math.round(performance.timeOrigin + started + warmupSeconds * 1000),
+        measuredSeconds: seconds,
         p99BySecond: bySecond.map((second) => {
           second.sort((a, b) => a - b);
           return +(

@@ -113,44 +113,38 @@ function heapNote(heap) {
 }
 
 /**
- * A paced run with the disk's flushes sampled beside it (bench/disk-probe.js): a second whose
- * p99 jumps while every flush on the machine was slow is the disk's, not the server's.
- */
-async function pacedWithDisk(baseUrl, options) {
-  const probe = startDiskProbe(os.tmpdir());
-  let result;
-  try {
-    result = await pacedLoad(baseUrl, options);
-  } finally {
-    const samples = await probe.stop();
-    if (result) result.disk = summarizeFlushes(samples, result.measuredFrom, options.seconds);
-  }
-  return result;
-}
-
-/**
- * A closed-loop load (the reads) with the same probe beside it: the whole run is measured, so
- * the probe's seconds are counted from its start.
+ * A load with the machine probe beside it (bench/disk-probe.js): a second whose p99 jumps while
+ * the probe stalled too was the machine's, not the server's. A paced run says which seconds it
+ * measured (after its warm-up); a closed-loop one, the reads, measured all of them.
  */
 async function withProbe(work) {
   const probe = startDiskProbe(os.tmpdir());
-  const from = Date.now();
+  const started = Date.now();
   let result;
   try {
     result = await work();
   } finally {
     const samples = await probe.stop();
-    const seconds = Math.max(1, Math.ceil((Date.now() - from) / 1000));
-    if (result) result.disk = summarizeFlushes(samples, from, seconds);
+    if (result) {
+      const from = result.measuredFrom ?? started;
+      const seconds = result.measuredSeconds ?? Math.ceil((Date.now() - from) / 1000);
+      result.probe = summarizeFlushes(samples, from, Math.max(1, seconds));
+    }
   }
   return result;
 }
 
 /** The worst the probe saw during a run: its timer's lateness and its slowest flush. */
-const probeWorst = (disk) => ({
-  timerLateMs: Math.max(0, ...disk.timerLateBySecond),
-  flushMs: disk.maxMs,
+const probeWorst = (probe) => ({
+  timerLateMs: Math.max(0, ...probe.timerLateBySecond),
+  flushMs: probe.maxMs,
 });
+
+/** Node's arguments for the API and the worker: the launchers' V8 flags, and a profile when asked. */
+const processArgs = (profileTo) => [
+  ...NODE_FLAGS,
+  ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profileTo}`] : []),
+];
 
 /** Whether the probe's flushes go to the disk that holds PostgreSQL's data (null: unknown). */
 async function probeOnDatabaseDisk(db) {
@@ -557,11 +551,11 @@ const cpuNote = ({ project, baseline }) =>
 /** Each second's p99, in order: a stall shows where it fell (the first seconds follow settle()'s checkpoint). */
 const bySecondNote = (project, baseline) =>
   `p99 by second: ${project.p99BySecond.join(' ')} ms vs ${baseline.p99BySecond.join(' ')} ms; ` +
-  `slowest disk flush by second: ${project.disk.maxBySecond.join(' ')} ms vs ` +
-  `${baseline.disk.maxBySecond.join(' ')} ms (flushes over ${project.disk.slowMs} ms: ` +
-  `${project.disk.slow} vs ${baseline.disk.slow} of ${project.disk.flushes} and ${baseline.disk.flushes}); ` +
-  `an idle probe's timer late by up to: ${project.disk.timerLateBySecond.join(' ')} ms vs ` +
-  `${baseline.disk.timerLateBySecond.join(' ')} ms`;
+  `slowest disk flush by second: ${project.probe.maxBySecond.join(' ')} ms vs ` +
+  `${baseline.probe.maxBySecond.join(' ')} ms (flushes over ${project.probe.slowMs} ms: ` +
+  `${project.probe.slow} vs ${baseline.probe.slow} of ${project.probe.flushes} and ${baseline.probe.flushes}); ` +
+  `an idle probe's timer late by up to: ${project.probe.timerLateBySecond.join(' ')} ms vs ` +
+  `${baseline.probe.timerLateBySecond.join(' ')} ms`;
 
 const percent = (share) => (share === null ? 'n/a' : `${Math.round(share * 100)}%`);
 
@@ -621,9 +615,8 @@ async function main() {
 
     const apiPort = await freePort();
     const profArgs = [
-      ...NODE_FLAGS,
+      ...processArgs(profileDir),
       ...(process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean),
-      ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
     ];
     apiProc = run(
       'dist/apps/api/src/main.js',
@@ -688,12 +681,14 @@ async function main() {
       });
       await settle();
       const heapBefore = await heapOf(base);
-      const projectHalfRun = await watched(apiProc.pid, () => pacedWithDisk(base, atHalf()));
+      const projectHalfRun = await watched(apiProc.pid, () =>
+        withProbe(() => pacedLoad(base, atHalf())),
+      );
       const projectHalf = projectHalfRun.result;
       projectHalf.heap = heapChange(heapBefore, await heapOf(base));
       await settle();
       const baselineHalfRun = await watched(baseline.pid, () =>
-        pacedWithDisk(baselineUrl, atHalf()),
+        withProbe(() => pacedLoad(baselineUrl, atHalf())),
       );
       const baselineHalf = baselineHalfRun.result;
 
@@ -702,12 +697,12 @@ async function main() {
       // sends the emails. Measured draining what the load left, then once more alongside the
       // peak load, where it competes with the API for this machine's CPU.
       const backlog = await alerts.texts();
-      const alertWorker = run('dist/apps/worker/src/main.js', env, 'worker', [
-        ...NODE_FLAGS,
-        ...(CPU_PROF
-          ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, 'worker-inbound')}`]
-          : []),
-      ]);
+      const alertWorker = run(
+        'dist/apps/worker/src/main.js',
+        env,
+        'worker',
+        processArgs(path.join(profileDir, 'worker-inbound')),
+      );
       const drainStarted = Date.now();
       await alerts.caughtUp();
       const drainSeconds = (Date.now() - drainStarted) / 1000;
@@ -826,13 +821,15 @@ async function main() {
       await settle();
       const acceptHeapBefore = await heapOf(base);
       const acceptRun = await watched(apiProc.pid, () =>
-        pacedWithDisk(base, { rate: acceptRate, seconds: SECONDS, next: sendText }),
+        withProbe(() => pacedLoad(base, { rate: acceptRate, seconds: SECONDS, next: sendText })),
       );
       const accept = acceptRun.result;
       accept.heap = heapChange(acceptHeapBefore, await heapOf(base));
       await settle();
       const acceptBaselineRun = await watched(baseline.pid, () =>
-        pacedWithDisk(baselineUrl, { rate: acceptRate, seconds: SECONDS, next: recordText }),
+        withProbe(() =>
+          pacedLoad(baselineUrl, { rate: acceptRate, seconds: SECONDS, next: recordText }),
+        ),
       );
       const acceptBaseline = acceptBaselineRun.result;
       const acceptCpu = {
@@ -879,10 +876,12 @@ async function main() {
           'dispatch sends the texts the outbound phase queued: run it with BENCH_ONLY=outbound,dispatch',
         );
       }
-      const worker = run('dist/apps/worker/src/main.js', env, 'worker', [
-        ...NODE_FLAGS,
-        ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, 'worker')}`] : []),
-      ]);
+      const worker = run(
+        'dist/apps/worker/src/main.js',
+        env,
+        'worker',
+        processArgs(path.join(profileDir, 'worker')),
+      );
       // Timed from the first text the worker hands over, so its start-up is not counted.
       await waitFor(() => carrier.firstAt() > 0, 'the worker to start sending', 120_000);
       const startedDispatch = carrier.firstAt();
@@ -994,7 +993,7 @@ async function main() {
         const bare = await withProbe(async () =>
           summarize(await load(baselineUrl, { ...one, requests: readRequests(read.baseline) })),
         );
-        const [projectWorst, bareWorst] = [probeWorst(project.disk), probeWorst(bare.disk)];
+        const [projectWorst, bareWorst] = [probeWorst(project.probe), probeWorst(bare.probe)];
         results.figures.reads[read.figure] = { project, baseline: bare, target: '< 10 ms' };
         row(
           read.figure,

@@ -1,8 +1,9 @@
 /**
  * V8 flags the long-running processes (API, worker) start with. V8 reads them when it sets up
- * the heap, so `v8.setFlagsFromString` at start-up is too late for them and NODE_OPTIONS refuses
- * them: each launcher puts them on its own command line — `npm start` (scripts/start.js), the
- * image's CMD and the compose worker (a spec checks those two), and the bench.
+ * the heap, so `v8.setFlagsFromString` at start-up (apps/api/src/runtime-flags.ts, for the flags
+ * V8 reads later) is too late for them, and NODE_OPTIONS refuses them. Each launcher puts them
+ * on its own command line: `npm start` (scripts/start.js), the image's CMD and the compose worker
+ * (a spec checks those two), and the bench.
  *
  * --no-memory-reducer: V8's memory reducer runs full collections once a process has allocated
  * little for ~8 s, and shrinks the heap, young generation included. A server's quiet spell is

@@ -1,7 +1,9 @@
 import { setFlagsFromString } from 'node:v8';
 
 /**
- * V8 tuning for the API and worker processes, set before anything else is loaded.
+ * V8 tuning for the API and worker processes, set before anything else is loaded. Only flags V8
+ * reads as it runs can be set this way; those it reads when it sets up the heap go on the
+ * launchers' command lines (scripts/node-flags.js).
  *
  * Allocation-site pretenuring: V8 watches which allocation sites' objects survive a young-
  * generation collection, and from then on allocates a site's objects straight in the old
