@@ -496,10 +496,29 @@ function machineTicks() {
   return { idle: ticks[3] + ticks[4], total: ticks.reduce((a, b) => a + b, 0) };
 }
 
+let walClient = null;
+/**
+ * How far PostgreSQL's write-ahead log has grown, in bytes. Every commit waits for its share of
+ * the log to reach the disk, and after a checkpoint the first change to each page logs the whole
+ * page, so the bytes a request adds tell how much it leans on the disk, and for how long it pays
+ * more after each checkpoint.
+ */
+async function walBytes() {
+  if (!walClient) {
+    walClient = new Client({ connectionString: adminUrl });
+    await walClient.connect();
+  }
+  const { rows } = await walClient.query(
+    `select pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::bigint as bytes`,
+  );
+  return Number(rows[0].bytes);
+}
+
 /**
  * Watches a process while `work` runs: its peak RSS in MB, sampled, the CPU time it and
- * PostgreSQL used per request served (`work` answers a summary with `requests`), and the share
- * of the machine's CPU left idle, which tells a phase bound by CPU from one bound by waiting.
+ * PostgreSQL used per request served (`work` answers a summary with `requests`), the WAL each
+ * request added, and the share of the machine's CPU left idle, which tells a phase bound by CPU
+ * from one bound by waiting.
  */
 async function watched(pid, work) {
   let peak = rssMb(pid);
@@ -513,6 +532,7 @@ async function watched(pid, work) {
   const cpuBefore = cpuMs(pid);
   const postgresBefore = postgresCpuMs();
   const machineBefore = machineTicks();
+  const walBefore = await walBytes();
   try {
     const result = await work();
     const requests = result.requests?.total ?? result.requests;
@@ -522,6 +542,8 @@ async function watched(pid, work) {
       peak: Math.round(Math.max(peak, rssMb(pid))),
       cpuPerRequest: perRequest(cpuMs(pid) - cpuBefore),
       postgresCpuPerRequest: perRequest(postgresCpuSince(postgresBefore)),
+      walBytesPerRequest:
+        requests > 0 ? Math.round(((await walBytes()) - walBefore) / requests) : null,
       machineIdle: idleShare(machineBefore, machineTicks()),
     };
   } finally {
@@ -539,6 +561,7 @@ function idleShare(before, after) {
 const cpuOf = (run) => ({
   server: run.cpuPerRequest,
   postgres: run.postgresCpuPerRequest,
+  walBytes: run.walBytesPerRequest,
   machineIdle: run.machineIdle,
 });
 
@@ -546,6 +569,7 @@ const cpuOf = (run) => ({
 const cpuNote = ({ project, baseline }) =>
   `CPU a request: server ${project.server} vs ${baseline.server} ms, ` +
   `PostgreSQL ${project.postgres} vs ${baseline.postgres} ms; ` +
+  `WAL a request: ${project.walBytes} vs ${baseline.walBytes} bytes; ` +
   `machine idle ${percent(project.machineIdle)} vs ${percent(baseline.machineIdle)}`;
 
 /** Each second's p99, in order: a stall shows where it fell (the first seconds follow settle()'s checkpoint). */
@@ -1054,6 +1078,7 @@ async function main() {
     carrier.server.close();
     await admin.query(`drop database if exists "${dbName}" with (force)`).catch(() => undefined);
     await admin.end();
+    await walClient?.end();
     mkdirSync(resultsDir, { recursive: true });
     if (CPU_PROF) {
       results.cpuProfile = summarizeProfiles(profileDir, root);
