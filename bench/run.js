@@ -41,6 +41,8 @@ const IMAGE_NODE_OPTIONS = (/^ENV NODE_OPTIONS="([^"]*)"/m.exec(
   readFileSync(path.join(__dirname, '..', 'Dockerfile'), 'utf8'),
 ) ?? [])[1];
 const NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS ?? IMAGE_NODE_OPTIONS ?? '';
+/** How many alternating slices the inbound peaks are taken in (see `alternatingPeaks`). */
+const PEAK_SLICES = Math.max(1, Math.round(SECONDS / 2));
 const ONLY = new Set((process.env.BENCH_ONLY ?? 'inbound,outbound,dispatch,reads').split(','));
 const READS = {
   firms: Math.max(2, Math.round(1000 * SCALE)),
@@ -428,11 +430,69 @@ function readRequests(paths, token) {
   ];
 }
 
-function load(url, options) {
+/** autocannon at fixed concurrency; `onLatency` sees each response's time in ms. */
+function load(url, options, onLatency) {
   return new Promise((resolve, reject) => {
-    autocannon({ url, duration: SECONDS, connections: CONNECTIONS, ...options }, (err, result) =>
-      err ? reject(err) : resolve(result),
+    const instance = autocannon(
+      { url, duration: SECONDS, connections: CONNECTIONS, ...options },
+      (err, result) => (err ? reject(err) : resolve(result)),
     );
+    if (onLatency) instance.on('response', (_client, _status, _bytes, ms) => onLatency(ms));
+  });
+}
+
+/**
+ * The peaks of the product and the baseline at the same concurrency, taken in alternating slices
+ * (product, baseline, product, …) instead of one whole run after the other. This machine's speed
+ * drifts by as much as half within a minute, so two runs taken apart compare two phases of the
+ * machine as much as two servers; slices side by side share them. Each side's figures are over
+ * all its slices: requests over time, percentiles over every latency, CPU and WAL per request
+ * over every request, the highest RSS. `sides` are `{ pid, url, options() }`.
+ */
+async function alternatingPeaks(sides, slices) {
+  const seconds = SECONDS / slices;
+  const taken = sides.map(() => []);
+  for (let i = 0; i < slices; i++) {
+    for (const [k, side] of sides.entries()) {
+      const latencies = [];
+      const run = await watched(side.pid, () =>
+        load(side.url, { ...side.options(), duration: seconds }, (ms) => latencies.push(ms)),
+      );
+      taken[k].push({ run, latencies });
+    }
+  }
+  return taken.map((slicesOfSide) => {
+    const requests = (s) => s.run.result.requests.total;
+    const total = slicesOfSide.reduce((sum, s) => sum + requests(s), 0);
+    const perRequest = (field) =>
+      total > 0
+        ? +(
+            slicesOfSide.reduce((sum, s) => sum + (s.run[field] ?? 0) * requests(s), 0) / total
+          ).toFixed(3)
+        : null;
+    const latencies = slicesOfSide.flatMap((s) => s.latencies).sort((a, b) => a - b);
+    const at = (q) =>
+      Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
+    const idle = slicesOfSide.map((s) => s.run.machineIdle).filter((v) => v !== null);
+    return {
+      result: {
+        rps: Math.round(total / SECONDS),
+        p50: at(0.5),
+        p99: at(0.99),
+        requests: total,
+        non2xx: slicesOfSide.reduce((sum, s) => sum + s.run.result.non2xx, 0),
+        errors: slicesOfSide.reduce(
+          (sum, s) => sum + s.run.result.errors + s.run.result.timeouts,
+          0,
+        ),
+        slices: slicesOfSide.map((s) => Math.round(requests(s) / seconds)),
+      },
+      peak: Math.max(...slicesOfSide.map((s) => s.run.peak)),
+      cpuPerRequest: perRequest('cpuPerRequest'),
+      postgresCpuPerRequest: perRequest('postgresCpuPerRequest'),
+      walBytesPerRequest: Math.round(perRequest('walBytesPerRequest') ?? 0) || null,
+      machineIdle: idle.length ? +(idle.reduce((a, b) => a + b, 0) / idle.length).toFixed(2) : null,
+    };
   });
 }
 
@@ -692,11 +752,15 @@ async function main() {
       await load(base, { ...inbound(), duration: 2 });
       await load(baselineUrl, { ...inbound(), duration: 2 });
       await settle();
-      const projectRun = await watched(apiProc.pid, () => load(base, inbound()));
-      const projectPeak = summarize(projectRun.result);
-      await settle();
-      const baselineRun = await watched(baseline.pid, () => load(baselineUrl, inbound()));
-      const baselinePeak = summarize(baselineRun.result);
+      const [projectRun, baselineRun] = await alternatingPeaks(
+        [
+          { pid: apiProc.pid, url: base, options: inbound },
+          { pid: baseline.pid, url: baselineUrl, options: inbound },
+        ],
+        PEAK_SLICES,
+      );
+      const projectPeak = projectRun.result;
+      const baselinePeak = baselineRun.result;
       const half = Math.max(1, Math.floor(projectPeak.rps / 2));
       const atHalf = () => ({
         rate: half,
@@ -785,7 +849,9 @@ async function main() {
         throughputRatio,
         '>= 0.6x baseline',
         throughputRatio >= 0.6,
-        `${CONNECTIONS} connections; p50/p99 ${projectPeak.p50}/${projectPeak.p99} ms vs ${baselinePeak.p50}/${baselinePeak.p99} ms; ${cpuNote(cpu.peak)}; ${alertNote}`,
+        `${CONNECTIONS} connections, in ${PEAK_SLICES} alternating slices of ${SECONDS / PEAK_SLICES} s ` +
+          `(req/s by slice: ${projectPeak.slices.join(' ')} vs ${baselinePeak.slices.join(' ')}); ` +
+          `p50/p99 ${projectPeak.p50}/${projectPeak.p99} ms vs ${baselinePeak.p50}/${baselinePeak.p99} ms; ${cpuNote(cpu.peak)}; ${alertNote}`,
       );
       row(
         `inbound p99 at half peak (${half}/s)`,
