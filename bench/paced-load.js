@@ -8,14 +8,44 @@
  * The first `warmupSeconds` run at the same rate and are not counted: they open the connections
  * the rate needs (as autocannon and wrk open theirs before they start) and are what a server
  * answering a steady rate has behind it. Stalls after that count in full.
+ *
+ * A request that leaves late counts its delay as latency, so a pause of the sender's own would
+ * be charged to the server. The requests are therefore built (and signed) before the clock
+ * starts, and sent by a process of their own (this file, forked) that holds nothing else: the
+ * bench's process, with all it has gathered by then, would collect its garbage in the middle of
+ * a run. The sender still shares the machine's CPUs, so it reports how late its own timer fired,
+ * second by second, beside each second's p99.
  */
+const { fork } = require('node:child_process');
 const http = require('node:http');
 
 function pacedLoad(baseUrl, { rate, seconds, next, warmupSeconds = 1 }) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-  const target = new URL(baseUrl);
   const warm = Math.round(rate * warmupSeconds);
   const total = warm + Math.max(1, Math.round(rate * seconds));
+  const requests = Array.from({ length: total }, () => next());
+  return new Promise((resolve, reject) => {
+    const sender = fork(__filename, [], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      serialization: 'advanced',
+    });
+    let result = null;
+    sender.once('message', (answer) => {
+      result = answer;
+      sender.disconnect();
+    });
+    sender.once('error', reject);
+    sender.once('exit', (code) =>
+      result ? resolve(result) : reject(new Error(`the paced sender exited with ${code}`)),
+    );
+    sender.send({ baseUrl, rate, seconds, warmupSeconds, warm, requests });
+  });
+}
+
+/** The sender's side: fires `requests` at `rate`, in this process, and answers the summary. */
+function send({ baseUrl, rate, seconds, warmupSeconds, warm, requests }) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const target = new URL(baseUrl);
+  const total = requests.length;
   const latencies = [];
   // Latencies by the second of the measured run they were due in: where in the run the tail was.
   const bySecond = [];
@@ -24,9 +54,21 @@ function pacedLoad(baseUrl, { rate, seconds, next, warmupSeconds = 1 }) {
   let sent = 0;
   let done = 0;
   const started = performance.now();
+  // How late a 5 ms timer of this process fired, by measured second.
+  const lateBySecond = Array.from({ length: seconds }, () => 0);
+  let lastBeat = started;
+  const beat = setInterval(() => {
+    const now = performance.now();
+    const second = Math.floor((now - started) / 1000 - warmupSeconds);
+    if (second >= 0 && second < seconds) {
+      lateBySecond[second] = Math.max(lateBySecond[second], now - lastBeat - SENDER_BEAT_MS);
+    }
+    lastBeat = now;
+  }, SENDER_BEAT_MS);
 
   return new Promise((resolve) => {
     const finish = () => {
+      clearInterval(beat);
       agent.destroy();
       latencies.sort((a, b) => a - b);
       const at = (q) =>
@@ -48,14 +90,15 @@ function pacedLoad(baseUrl, { rate, seconds, next, warmupSeconds = 1 }) {
             second[Math.min(second.length - 1, Math.floor(0.99 * second.length))] ?? 0
           ).toFixed(1);
         }),
+        senderLateBySecond: lateBySecond.map((ms) => +ms.toFixed(1)),
         // All answered, the warm-up's included: what the server's CPU time is divided by.
         requests: done,
         non2xx,
         errors,
       });
     };
-    const fire = (due, counted) => {
-      const { method, path, headers, body } = next();
+    const fire = (index, due, counted) => {
+      const { method, path, headers, body } = requests[index];
       const req = http.request(
         { agent, host: target.hostname, port: target.port, method, path, headers },
         (res) => {
@@ -81,13 +124,22 @@ function pacedLoad(baseUrl, { rate, seconds, next, warmupSeconds = 1 }) {
     const tick = () => {
       const now = performance.now();
       while (sent < total && started + (sent * 1000) / rate <= now) {
-        fire(started + (sent * 1000) / rate, sent >= warm);
+        fire(sent, started + (sent * 1000) / rate, sent >= warm);
         sent++;
       }
       if (sent < total)
         setTimeout(tick, Math.max(0, started + (sent * 1000) / rate - performance.now()));
     };
     tick();
+  });
+}
+
+const SENDER_BEAT_MS = 5;
+
+if (require.main === module) {
+  process.once('message', async (job) => {
+    const result = await send(job);
+    process.send(result);
   });
 }
 

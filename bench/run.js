@@ -639,7 +639,9 @@ const bySecondNote = (project, baseline) =>
   `${baseline.probe.maxBySecond.join(' ')} ms (flushes over ${project.probe.slowMs} ms: ` +
   `${project.probe.slow} vs ${baseline.probe.slow} of ${project.probe.flushes} and ${baseline.probe.flushes}); ` +
   `an idle probe's timer late by up to: ${project.probe.timerLateBySecond.join(' ')} ms vs ` +
-  `${baseline.probe.timerLateBySecond.join(' ')} ms`;
+  `${baseline.probe.timerLateBySecond.join(' ')} ms; ` +
+  `the load generator's own timer late by up to: ${project.senderLateBySecond.join(' ')} ms vs ` +
+  `${baseline.senderLateBySecond.join(' ')} ms`;
 
 /**
  * The baseline at half of its own peak: as loaded as the project is at half of its peak (the
@@ -657,7 +659,8 @@ async function baselineAtOwnHalf(url, peakRps, next) {
 const ownHalfNote = (own) =>
   `the baseline at half of its own peak (${own.rate}/s), as loaded as the project here: ` +
   `p50/p99 ${own.p50}/${own.p99} ms, p99 by second ${own.p99BySecond.join(' ')} ms, ` +
-  `an idle probe's timer late by up to ${own.probe.timerLateBySecond.join(' ')} ms`;
+  `an idle probe's timer late by up to ${own.probe.timerLateBySecond.join(' ')} ms, ` +
+  `the load generator's by up to ${own.senderLateBySecond.join(' ')} ms`;
 
 const percent = (share) => (share === null ? 'n/a' : `${Math.round(share * 100)}%`);
 
