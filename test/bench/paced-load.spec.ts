@@ -95,7 +95,6 @@ describe('bench paced load', () => {
     expect(result.measuredSeconds).toBe(2);
     expect(result.p99BySecond).toHaveLength(2);
     expect(result.senderLateBySecond).toHaveLength(2);
-    for (const late of result.senderLateBySecond) expect(late).toBeGreaterThanOrEqual(0);
     expect(Math.abs(result.measuredFrom - Date.now())).toBeLessThan(60_000);
   });
 
