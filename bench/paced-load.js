@@ -25,6 +25,8 @@ function pacedLoad(baseUrl, { rate, seconds, next, warmupSeconds = 1 }) {
   const requests = Array.from({ length: total }, () => next());
   return new Promise((resolve, reject) => {
     const sender = fork(__filename, [], {
+      // Not the flags this process was started with (an inspector's port, a profiler).
+      execArgv: [],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'advanced',
     });
