@@ -492,6 +492,10 @@ async function alternatingPeaks(sides, slices) {
       postgresCpuPerRequest: perRequest('postgresCpuPerRequest'),
       walBytesPerRequest: Math.round(perRequest('walBytesPerRequest') ?? 0) || null,
       machineIdle: idle.length ? +(idle.reduce((a, b) => a + b, 0) / idle.length).toFixed(2) : null,
+      postgresProcesses: {
+        ended: slicesOfSide.reduce((sum, s) => sum + s.run.postgresProcesses.ended, 0),
+        began: slicesOfSide.reduce((sum, s) => sum + s.run.postgresProcesses.began, 0),
+      },
     };
   });
 }
@@ -542,10 +546,23 @@ function postgresCpuMs() {
 }
 
 /** CPU the PostgreSQL processes used between two `postgresCpuMs()` readings, in ms. */
-function postgresCpuSince(before) {
+function postgresCpuSince(before, after = postgresCpuMs()) {
   let used = 0;
-  for (const [pid, ms] of postgresCpuMs()) used += ms - (before.get(pid) ?? 0);
+  for (const [pid, ms] of after) used += ms - (before.get(pid) ?? 0);
   return used;
+}
+
+/**
+ * PostgreSQL processes that ended and began between two `postgresCpuMs()` readings. A pool that
+ * closes its idle connections ends their backends together, and on a small machine their exits
+ * hold the CPUs for tens of milliseconds: a run where many ended had that in its tail.
+ */
+function postgresChurn(before, after) {
+  let ended = 0;
+  for (const pid of before.keys()) if (!after.has(pid)) ended++;
+  let began = 0;
+  for (const pid of after.keys()) if (!before.has(pid)) began++;
+  return { ended, began };
 }
 
 /** The machine's CPU time so far, all cores together, in clock ticks: idle and in all. */
@@ -595,13 +612,15 @@ async function watched(pid, work) {
   const walBefore = await walBytes();
   try {
     const result = await work();
+    const postgresAfter = postgresCpuMs();
     const requests = result.requests?.total ?? result.requests;
     const perRequest = (ms) => (requests > 0 ? +(ms / requests).toFixed(3) : null);
     return {
       result,
       peak: Math.round(Math.max(peak, rssMb(pid))),
       cpuPerRequest: perRequest(cpuMs(pid) - cpuBefore),
-      postgresCpuPerRequest: perRequest(postgresCpuSince(postgresBefore)),
+      postgresCpuPerRequest: perRequest(postgresCpuSince(postgresBefore, postgresAfter)),
+      postgresProcesses: postgresChurn(postgresBefore, postgresAfter),
       walBytesPerRequest:
         requests > 0 ? Math.round(((await walBytes()) - walBefore) / requests) : null,
       machineIdle: idleShare(machineBefore, machineTicks()),
@@ -623,6 +642,7 @@ const cpuOf = (run) => ({
   postgres: run.postgresCpuPerRequest,
   walBytes: run.walBytesPerRequest,
   machineIdle: run.machineIdle,
+  postgresProcesses: run.postgresProcesses,
 });
 
 /** The CPU a request of the project and of the baseline, for a row's note. */
@@ -630,7 +650,10 @@ const cpuNote = ({ project, baseline }) =>
   `CPU a request: server ${project.server} vs ${baseline.server} ms, ` +
   `PostgreSQL ${project.postgres} vs ${baseline.postgres} ms; ` +
   `WAL a request: ${project.walBytes} vs ${baseline.walBytes} bytes; ` +
-  `machine idle ${percent(project.machineIdle)} vs ${percent(baseline.machineIdle)}`;
+  `machine idle ${percent(project.machineIdle)} vs ${percent(baseline.machineIdle)}; ` +
+  `PostgreSQL processes ended/began during the run: ${churn(project)} vs ${churn(baseline)}`;
+
+const churn = ({ postgresProcesses: p }) => `${p.ended}/${p.began}`;
 
 /** Each second's p99, in order: a stall shows where it fell (the first seconds follow settle()'s checkpoint). */
 const bySecondNote = (project, baseline) =>
