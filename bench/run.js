@@ -664,7 +664,8 @@ const bySecondNote = (project, baseline) =>
   `an idle probe's timer late by up to: ${project.probe.timerLateBySecond.join(' ')} ms vs ` +
   `${baseline.probe.timerLateBySecond.join(' ')} ms; ` +
   `the load generator's own timer late by up to: ${project.senderLateBySecond.join(' ')} ms vs ` +
-  `${baseline.senderLateBySecond.join(' ')} ms`;
+  `${baseline.senderLateBySecond.join(' ')} ms; ` +
+  `p99 in the warm-up that follows settle()'s checkpoint: ${project.warmupP99} vs ${baseline.warmupP99} ms`;
 
 /**
  * The baseline at half of its own peak: as loaded as the project is at half of its peak (the
