@@ -645,6 +645,9 @@ const cpuOf = (run) => ({
   postgresProcesses: run.postgresProcesses,
 });
 
+/** How many PostgreSQL processes ended and began while a run was measured, as "ended/began". */
+const churn = ({ postgresProcesses: p }) => `${p.ended}/${p.began}`;
+
 /** The CPU a request of the project and of the baseline, for a row's note. */
 const cpuNote = ({ project, baseline }) =>
   `CPU a request: server ${project.server} vs ${baseline.server} ms, ` +
@@ -653,9 +656,7 @@ const cpuNote = ({ project, baseline }) =>
   `machine idle ${percent(project.machineIdle)} vs ${percent(baseline.machineIdle)}; ` +
   `PostgreSQL processes ended/began during the run: ${churn(project)} vs ${churn(baseline)}`;
 
-const churn = ({ postgresProcesses: p }) => `${p.ended}/${p.began}`;
-
-/** Each second's p99, in order: a stall shows where it fell (the first seconds follow settle()'s checkpoint). */
+/** Each second's p99, in order: a stall shows where it fell. The warm-up before them follows settle()'s checkpoint. */
 const bySecondNote = (project, baseline) =>
   `p99 by second: ${project.p99BySecond.join(' ')} ms vs ${baseline.p99BySecond.join(' ')} ms; ` +
   `slowest disk flush by second: ${project.probe.maxBySecond.join(' ')} ms vs ` +
