@@ -51,6 +51,11 @@ module.exports = async function globalSetup(globalConfig) {
     }
     process.env.TEST_DATABASE_EMBEDDED = 'true';
   }
+  // migrate() loaded the entities here, and MikroORM keeps their metadata on this process's
+  // global. Run in band (`-i`, or one worker), the test files run in this process, and jest's
+  // node environment hands them this global's own properties: every file would then add its
+  // entities to the same store, and the second file to start an app would fail on the first's.
+  delete globalThis['mikro-orm-metadata'];
 };
 
 function withDatabase(url, name) {
